@@ -1,0 +1,131 @@
+package com.demozpay.gateway.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One payout to one beneficiary, and where it stands. Immutable: every rule that moves it is a pure
+ * function here that returns a {@link Decision}, and {@link #apply} turns a transition into the next
+ * value. Whatever order, repetition or contradiction the bank's events arrive in, a final
+ * disbursement never changes.
+ */
+public record Disbursement(
+        DisbursementId id,
+        DisbursementRequest request,
+        DisbursementStatus status,
+        Optional<PartnerReference> partnerReference,
+        Optional<Failure> failure,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Disbursement {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(partnerReference, "partnerReference");
+        Objects.requireNonNull(failure, "failure");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** A new disbursement, stored before anything is sent so that the bank only ever sees one reference. */
+    public static Disbursement initiate(DisbursementId id, DisbursementRequest request, Instant now) {
+        return new Disbursement(id, request, DisbursementStatus.INITIATED, Optional.empty(), Optional.empty(), now, now);
+    }
+
+    /**
+     * Checks that {@code repeated}, sent again under this disbursement's idempotency key, is the same
+     * request.
+     *
+     * @throws IdempotencyConflictException naming the fields that differ
+     */
+    public void requireSameRequest(DisbursementRequest repeated) {
+        List<String> differing = request.differencesFrom(repeated);
+        if (!differing.isEmpty()) {
+            throw new IdempotencyConflictException(request.idempotencyKey(), id, differing);
+        }
+    }
+
+    /** Weighs what the bank reports (callback or status query) against what we know. */
+    public Decision decide(PartnerEvent event) {
+        Optional<Decision> anomaly = contradiction(event);
+        if (anomaly.isPresent()) {
+            return anomaly.get();
+        }
+        DisbursementStatus reported = event.status();
+        if (reported == status) {
+            return new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE);
+        }
+        if (status.isFinal()) {
+            return reported.isFinal()
+                    ? new Decision.Anomaly(AnomalyKind.CONFLICTING_FINAL,
+                            "bank reports " + reported + " for a disbursement that is " + status)
+                    : new Decision.NoChange(NoChangeReason.STALE);
+        }
+        if (!status.canMoveTo(reported)) {
+            return new Decision.NoChange(NoChangeReason.STALE);
+        }
+        return new Decision.Transition(status, reported, event.partnerReference().or(() -> partnerReference),
+                event.failure());
+    }
+
+    /** Weighs the answer to a submit: accepted moves on, rejected fails, not-received waits, unknown is SUBMITTED. */
+    public Decision decideAfterSubmit(PartnerOutcome outcome) {
+        if (outcome instanceof PartnerOutcome.Accepted accepted) {
+            return decide(accepted.event());
+        }
+        if (outcome instanceof PartnerOutcome.Rejected rejected) {
+            return decide(PartnerEvent.failed(null, null, rejected.failure()));
+        }
+        if (outcome instanceof PartnerOutcome.NotReceived) {
+            return new Decision.NoChange(NoChangeReason.NOT_RECEIVED);
+        }
+        return decide(PartnerEvent.outcomeUnknown());
+    }
+
+    /**
+     * What to do when the bank has no record of this disbursement. An INITIATED one was never received
+     * and ends FAILED; a SUBMITTED one whose submit had an unknown outcome is sent again under the same
+     * reference (the bank de-duplicates by reference, so this can never pay twice); one the bank had
+     * confirmed is an anomaly.
+     */
+    public MissingTransferAction whenPartnerHasNoRecord() {
+        return switch (status) {
+            case INITIATED -> MissingTransferAction.FAIL_AS_NOT_SUBMITTED;
+            case SUBMITTED -> partnerReference.isPresent()
+                    ? MissingTransferAction.REPORT_ANOMALY
+                    : MissingTransferAction.RESUBMIT;
+            case ACCEPTED, SETTLED -> MissingTransferAction.REPORT_ANOMALY;
+            case FAILED -> MissingTransferAction.NOTHING;
+        };
+    }
+
+    /** The decision to take when the bank has no record and this disbursement is to end FAILED. */
+    public Decision decideNotSubmitted() {
+        return decide(PartnerEvent.notSubmitted());
+    }
+
+    /** The next value after {@code transition}; refuses a transition computed from another state. */
+    public Disbursement apply(Decision.Transition transition, Instant at) {
+        if (transition.from() != status) {
+            throw new IllegalStateException("transition from " + transition.from() + " applied to a disbursement in " + status);
+        }
+        return new Disbursement(id, request, transition.to(), transition.partnerReference(), transition.failure(),
+                createdAt, at);
+    }
+
+    private Optional<Decision> contradiction(PartnerEvent event) {
+        if (event.amount().isPresent() && !event.amount().get().equals(request.amount())) {
+            return Optional.of(new Decision.Anomaly(AnomalyKind.AMOUNT_MISMATCH,
+                    "bank reports " + event.amount().get() + ", ours is " + request.amount()));
+        }
+        if (event.partnerReference().isPresent() && partnerReference.isPresent()
+                && !event.partnerReference().equals(partnerReference)) {
+            return Optional.of(new Decision.Anomaly(AnomalyKind.PARTNER_REFERENCE_MISMATCH,
+                    "bank reports transfer " + event.partnerReference().get() + ", we hold " + partnerReference.get()));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,14 @@
+package com.demozpay.gateway.ports.in;
+
+/**
+ * One pass of the reconciler: claims disbursements that have not moved for too long and asks the bank
+ * where they stand. Safe to run on every replica at once.
+ */
+public interface ReconcileStaleDisbursementsUseCase {
+
+    ReconcileReport reconcileOnce();
+
+    /** What one pass did, for logs and metrics. */
+    record ReconcileReport(int claimed, int transitioned, int unchanged, int partnerUnreachable, int anomalies) {
+    }
+}

@@ -1,0 +1,23 @@
+package com.demozpay.gateway.ports.out;
+
+import com.demozpay.gateway.domain.Decision;
+import com.demozpay.gateway.domain.Disbursement;
+
+/** Hears what the use cases did to disbursements, for metrics and log lines. Must not throw. */
+public interface DisbursementObserver {
+
+    DisbursementObserver NONE = new DisbursementObserver() {
+    };
+
+    /** A new disbursement was stored as INITIATED. */
+    default void initiated(Disbursement disbursement) {
+    }
+
+    /** A transition was stored. */
+    default void transitioned(Disbursement before, Disbursement after, TransitionCause cause) {
+    }
+
+    /** The bank reported something that contradicts what we know; the state was left as it is. */
+    default void anomaly(Disbursement disbursement, Decision.Anomaly anomaly, TransitionCause cause) {
+    }
+}

@@ -1,0 +1,69 @@
+package com.demozpay.gateway.ports.out;
+
+import com.demozpay.gateway.domain.Decision;
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementStatus;
+import com.demozpay.gateway.domain.IdempotencyKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable disbursement state, shared by every replica. Each method is atomic; every change of state is
+ * compare-and-set and is written together with its row in the append-only transition log. Every
+ * method may throw {@link StoreUnavailableException}.
+ */
+public interface DisbursementStore {
+
+    /**
+     * Stores a new INITIATED disbursement, with its creation row in the log, unless one with the same
+     * idempotency key exists; then returns that one. Concurrent calls with one key store one row.
+     */
+    InsertResult insertIfAbsent(Disbursement disbursement);
+
+    Optional<Disbursement> findById(DisbursementId id);
+
+    Optional<Disbursement> findByIdempotencyKey(IdempotencyKey key);
+
+    /**
+     * Moves the disbursement from {@code transition.from()} to {@code transition.to()} only if it is
+     * still in {@code transition.from()}; otherwise changes nothing and returns the current state.
+     */
+    TransitionResult transition(DisbursementId id, Decision.Transition transition, TransitionCause cause, Instant at);
+
+    /**
+     * Claims up to {@code limit} disbursements in {@code status}, last changed before {@code changedBefore},
+     * that no replica holds a claim on at {@code now}, and holds them until {@code claimUntil}: two
+     * replicas never claim the same disbursement at once. Oldest first.
+     */
+    List<Disbursement> claimStale(DisbursementStatus status, Instant changedBefore, int limit, Instant now,
+            Instant claimUntil);
+
+    /** For each non-final state that has any: how many disbursements, and when the oldest was created. */
+    List<OpenStatusSummary> summarizeOpen();
+
+    /** The result of {@link #insertIfAbsent}. */
+    sealed interface InsertResult {
+        Disbursement disbursement();
+
+        record Inserted(Disbursement disbursement) implements InsertResult {
+        }
+
+        record AlreadyExists(Disbursement disbursement) implements InsertResult {
+        }
+    }
+
+    /** The result of {@link #transition}. */
+    sealed interface TransitionResult {
+        record Applied(Disbursement after) implements TransitionResult {
+        }
+
+        /** Another writer moved it first; {@code current} is what it did. */
+        record Lost(Disbursement current) implements TransitionResult {
+        }
+    }
+
+    record OpenStatusSummary(DisbursementStatus status, long count, Instant oldestCreatedAt) {
+    }
+}

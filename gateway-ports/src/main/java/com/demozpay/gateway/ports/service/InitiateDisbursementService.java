@@ -1,0 +1,70 @@
+package com.demozpay.gateway.ports.service;
+
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementDraft;
+import com.demozpay.gateway.domain.DisbursementLimits;
+import com.demozpay.gateway.domain.DisbursementRequest;
+import com.demozpay.gateway.domain.DisbursementStatus;
+import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
+import com.demozpay.gateway.ports.in.PartnerUnavailableException;
+import com.demozpay.gateway.ports.out.DisbursementObserver;
+import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.IdGenerator;
+import com.demozpay.gateway.ports.out.PartnerClient;
+import com.demozpay.gateway.ports.out.TransitionCause;
+import com.demozpay.gateway.ports.out.TransitionSource;
+import java.time.Clock;
+
+/**
+ * Validate, look up the key, store INITIATED, then call the bank. The order is the whole point: the
+ * row exists before any money can move, its id is the only reference the bank ever sees, and a retry
+ * of a still-INITIATED disbursement sends that same reference again (the bank de-duplicates it).
+ */
+public final class InitiateDisbursementService implements InitiateDisbursementUseCase {
+
+    private static final TransitionCause CAUSE = TransitionCause.of(TransitionSource.API);
+
+    private final DisbursementLimits limits;
+    private final DisbursementStore store;
+    private final PartnerClient partner;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final DisbursementObserver observer;
+    private final TransitionRecorder recorder;
+
+    public InitiateDisbursementService(DisbursementLimits limits, DisbursementStore store, PartnerClient partner,
+            IdGenerator ids, Clock clock, DisbursementObserver observer) {
+        this.limits = limits;
+        this.store = store;
+        this.partner = partner;
+        this.ids = ids;
+        this.clock = clock;
+        this.observer = observer;
+        this.recorder = new TransitionRecorder(store, observer, clock);
+    }
+
+    @Override
+    public Disbursement initiate(DisbursementDraft draft) {
+        DisbursementRequest request = draft.validate(limits);
+        DisbursementStore.InsertResult inserted =
+                store.insertIfAbsent(Disbursement.initiate(ids.next(), request, clock.instant()));
+        Disbursement stored = inserted.disbursement();
+        if (inserted instanceof DisbursementStore.InsertResult.Inserted) {
+            observer.initiated(stored);
+        } else {
+            stored.requireSameRequest(request);
+        }
+        return stored.status() == DisbursementStatus.INITIATED ? submit(stored) : stored;
+    }
+
+    private Disbursement submit(Disbursement initiated) {
+        PartnerOutcome outcome = partner.submit(initiated);
+        TransitionRecorder.Recorded recorded = recorder.record(initiated, d -> d.decideAfterSubmit(outcome), CAUSE);
+        if (outcome instanceof PartnerOutcome.NotReceived notReceived
+                && recorded.latest().status() == DisbursementStatus.INITIATED) {
+            throw new PartnerUnavailableException(initiated.id(), notReceived.cause());
+        }
+        return recorded.latest();
+    }
+}
