@@ -1,0 +1,103 @@
+package com.demozpay.gateway.app.config;
+
+import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
+import com.demozpay.gateway.adapter.postgres.DatabaseUrl;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the gateway reads from its environment, typed and checked. {@link #load} reports every
+ * problem at once; {@code docs/configuration.md} documents each variable, its default and its rule.
+ * {@link #toString()} is safe to log: secrets are never part of it.
+ */
+public record GatewayConfig(
+        DatabaseUrl databaseUrl,
+        String dashenBaseUrl,
+        DashenSigningKey dashenSigningKey,
+        Optional<DashenSigningKey> dashenPreviousSigningKey,
+        Ports ports,
+        int webhookMaxBodyBytes,
+        Optional<String> grpcAuthToken,
+        long maxAmountMinor,
+        Database database,
+        Dashen dashen,
+        Reconciler reconciler,
+        Duration statusRefreshAfter,
+        Duration webhookReadTimeout,
+        Duration shutdownGrace,
+        boolean migrateOnBoot,
+        String logLevel) {
+
+    /** The three listeners. 0 picks a free port (for tests); otherwise the three must differ. */
+    public record Ports(int grpc, int webhook, int admin) {
+    }
+
+    public record Database(int poolSize, Duration connectTimeout) {
+    }
+
+    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections) {
+    }
+
+    public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize,
+            Duration claimFor) {
+    }
+
+    private static final int MIN_AUTH_TOKEN_LENGTH = 16;
+
+    public static GatewayConfig load(Map<String, String> variables) {
+        Environment env = new Environment(variables);
+        DatabaseUrl databaseUrl = env.required("GATEWAY_DATABASE_URL", DatabaseUrl::parse);
+        String dashenBaseUrl = env.required("GATEWAY_DASHEN_BASE_URL", text -> text);
+        DashenSigningKey signingKey = env.required("GATEWAY_DASHEN_SIGNING_KEY", DashenSigningKey::parse);
+        Optional<DashenSigningKey> previousKey = env.optional("GATEWAY_DASHEN_SIGNING_KEY_PREVIOUS", DashenSigningKey::parse);
+        Ports ports = new Ports(
+                env.integer("GATEWAY_GRPC_PORT", 50052, 0, 65535),
+                env.integer("GATEWAY_WEBHOOK_PORT", 50053, 0, 65535),
+                env.integer("GATEWAY_ADMIN_PORT", 9090, 0, 65535));
+        requireDistinct(env, ports);
+        int maxBody = env.integer("GATEWAY_WEBHOOK_MAX_BODY_BYTES", 10240, 256, 1_048_576);
+        Optional<String> authToken = env.optional("GATEWAY_GRPC_AUTH_TOKEN");
+        if (authToken.isPresent() && authToken.get().length() < MIN_AUTH_TOKEN_LENGTH) {
+            env.problem("GATEWAY_GRPC_AUTH_TOKEN must be at least " + MIN_AUTH_TOKEN_LENGTH + " characters");
+        }
+        long maxAmount = env.longInteger("GATEWAY_MAX_AMOUNT_MINOR", 10_000_000L, 1, 1_000_000_000_000L);
+        Database database = new Database(
+                env.integer("GATEWAY_DB_POOL_SIZE", 10, 2, 100),
+                env.duration("GATEWAY_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(1)));
+        Dashen dashen = new Dashen(
+                env.duration("GATEWAY_DASHEN_CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1)),
+                env.duration("GATEWAY_DASHEN_REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(2)),
+                env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256));
+        Reconciler reconciler = new Reconciler(
+                env.duration("GATEWAY_RECONCILE_INTERVAL", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
+                env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
+                env.duration("GATEWAY_RECONCILE_INFLIGHT_AFTER", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(24)),
+                env.integer("GATEWAY_RECONCILE_BATCH_SIZE", 50, 1, 1000),
+                env.duration("GATEWAY_RECONCILE_CLAIM_FOR", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofHours(1)));
+        Duration refreshAfter = env.duration("GATEWAY_STATUS_REFRESH_AFTER", Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(24));
+        Duration readTimeout = env.duration("GATEWAY_WEBHOOK_READ_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5));
+        Duration shutdownGrace = env.duration("GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(10));
+        boolean migrateOnBoot = env.bool("GATEWAY_MIGRATE_ON_BOOT", true);
+        String logLevel = env.parsed("GATEWAY_LOG_LEVEL", "INFO",
+                text -> text.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? text : null,
+                "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+        env.requireNoProblems();
+        return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,
+                maxAmount, database, dashen, reconciler, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot, logLevel);
+    }
+
+    private static void requireDistinct(Environment env, Ports ports) {
+        boolean clash = (ports.grpc() != 0 && (ports.grpc() == ports.webhook() || ports.grpc() == ports.admin()))
+                || (ports.webhook() != 0 && ports.webhook() == ports.admin());
+        if (clash) {
+            env.problem("GATEWAY_GRPC_PORT, GATEWAY_WEBHOOK_PORT and GATEWAY_ADMIN_PORT must differ");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GatewayConfig[database=" + databaseUrl + ", dashen=" + dashenBaseUrl + ", ports=" + ports
+                + ", grpcAuth=" + (grpcAuthToken.isPresent() ? "on" : "off") + "]";
+    }
+}

@@ -1,0 +1,77 @@
+package com.demozpay.gateway.app.ops;
+
+import com.demozpay.gateway.domain.Decision;
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.ports.out.DisbursementObserver;
+import com.demozpay.gateway.ports.out.TransitionCause;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns what the use cases do into metrics and log lines: transitions by from/to/source, and
+ * anomalies by kind. An anomaly is logged at ERROR: it needs a human.
+ */
+public final class MeteredDisbursementObserver implements DisbursementObserver {
+
+    private static final Logger log = LoggerFactory.getLogger(MeteredDisbursementObserver.class);
+
+    private final MeterRegistry registry;
+
+    public MeteredDisbursementObserver(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void initiated(Disbursement disbursement) {
+        count("none", disbursement.status().name(), "api");
+        log.atInfo().setMessage("disbursement initiated")
+                .addKeyValue("disbursement_id", disbursement.id())
+                .addKeyValue("product", disbursement.request().product())
+                .addKeyValue("amount_minor", disbursement.request().amount().amountMinor())
+                .addKeyValue("account", disbursement.request().beneficiary().maskedAccountNumber())
+                .log();
+    }
+
+    @Override
+    public void transitioned(Disbursement before, Disbursement after, TransitionCause cause) {
+        count(before.status().name(), after.status().name(), cause.source().label());
+        log.atInfo().setMessage("disbursement transitioned")
+                .addKeyValue("disbursement_id", after.id())
+                .addKeyValue("from", before.status())
+                .addKeyValue("to", after.status())
+                .addKeyValue("source", cause.source().label())
+                .addKeyValue("webhook_id", cause.partnerEventId().orElse(null))
+                .addKeyValue("failure_code", after.failure().map(f -> f.code()).orElse(null))
+                .log();
+    }
+
+    @Override
+    public void anomaly(Disbursement disbursement, Decision.Anomaly anomaly, TransitionCause cause) {
+        Counter.builder("demozpay.disbursement.anomalies")
+                .description("Bank events that contradict our state and were not applied; each needs a human")
+                .tag("kind", anomaly.kind().name())
+                .tag("source", cause.source().label())
+                .register(registry)
+                .increment();
+        log.atError().setMessage("partner anomaly")
+                .addKeyValue("disbursement_id", disbursement.id())
+                .addKeyValue("kind", anomaly.kind())
+                .addKeyValue("status", disbursement.status())
+                .addKeyValue("source", cause.source().label())
+                .addKeyValue("webhook_id", cause.partnerEventId().orElse(null))
+                .addKeyValue("detail", anomaly.detail())
+                .log();
+    }
+
+    private void count(String from, String to, String source) {
+        Counter.builder("demozpay.disbursement.transitions")
+                .description("Disbursement state changes by from, to and source")
+                .tag("from", from)
+                .tag("to", to)
+                .tag("source", source)
+                .register(registry)
+                .increment();
+    }
+}
