@@ -63,7 +63,7 @@ public record GatewayConfig(
         }
         long maxAmount = env.longInteger("GATEWAY_MAX_AMOUNT_MINOR", 10_000_000L, 1, 1_000_000_000_000L);
         Database database = new Database(
-                env.integer("GATEWAY_DB_POOL_SIZE", 10, 2, 100),
+                env.integer("GATEWAY_DB_POOL_SIZE", 10, 2, 50),
                 env.duration("GATEWAY_DB_CONNECT_TIMEOUT", Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(1)));
         Dashen dashen = new Dashen(
                 env.duration("GATEWAY_DASHEN_CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1)),

@@ -1,0 +1,194 @@
+package com.demozpay.gateway.app;
+
+import com.demozpay.gateway.adapter.dashen.DashenCallbackVerifier;
+import com.demozpay.gateway.adapter.dashen.DashenPartnerClient;
+import com.demozpay.gateway.adapter.grpc.GrpcDisbursementService;
+import com.demozpay.gateway.adapter.grpc.GrpcGatewayServer;
+import com.demozpay.gateway.adapter.grpc.GrpcServerSettings;
+import com.demozpay.gateway.adapter.postgres.PostgresCallbackInbox;
+import com.demozpay.gateway.adapter.postgres.PostgresDisbursementStore;
+import com.demozpay.gateway.adapter.postgres.PostgresPool;
+import com.demozpay.gateway.adapter.webhook.ListenerSettings;
+import com.demozpay.gateway.adapter.webhook.UndertowAdminServer;
+import com.demozpay.gateway.adapter.webhook.UndertowWebhookServer;
+import com.demozpay.gateway.app.BootFailure.Category;
+import com.demozpay.gateway.app.config.GatewayConfig;
+import com.demozpay.gateway.app.ops.MeteredDisbursementObserver;
+import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
+import com.demozpay.gateway.app.ops.Readiness;
+import com.demozpay.gateway.app.ops.ReconcilerLoop;
+import com.demozpay.gateway.domain.DisbursementLimits;
+import com.demozpay.gateway.ports.out.DisbursementObserver;
+import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.IdGenerator;
+import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
+import com.demozpay.gateway.ports.service.HandlePartnerCallbackService;
+import com.demozpay.gateway.ports.service.InitiateDisbursementService;
+import com.demozpay.gateway.ports.service.ReconcilePolicy;
+import com.demozpay.gateway.ports.service.ReconcileStaleDisbursementsService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway, assembled by hand in the order a reader can follow: database, partner, use
+ * cases, listeners, background work. Ports open only after the database is reachable and migrated.
+ * {@link #close()} is the graceful shutdown: readiness down first, listeners drained within the grace
+ * period, the pool closed last.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final String ALL_INTERFACES = "0.0.0.0";
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
+    private static final int HTTP_WORKER_THREADS = 16;
+
+    private final GatewayConfig config;
+    private final PostgresPool pool;
+    private final Readiness readiness;
+    private final ScheduledExecutorService monitors;
+    private final ReconcilerLoop reconciler;
+    private final GrpcGatewayServer grpc;
+    private final UndertowWebhookServer webhook;
+    private final UndertowAdminServer admin;
+
+    private Gateway(GatewayConfig config, PostgresPool pool, Readiness readiness, ScheduledExecutorService monitors,
+            ReconcilerLoop reconciler, GrpcGatewayServer grpc, UndertowWebhookServer webhook, UndertowAdminServer admin) {
+        this.config = config;
+        this.pool = pool;
+        this.readiness = readiness;
+        this.monitors = monitors;
+        this.reconciler = reconciler;
+        this.grpc = grpc;
+        this.webhook = webhook;
+        this.admin = admin;
+    }
+
+    /** Boots the gateway; on failure, everything already started is closed again. */
+    public static Gateway start(GatewayConfig config, Clock clock, PrometheusMeterRegistry registry) throws BootFailure {
+        PostgresPool pool = Boot.openPool(config);
+        try {
+            return assemble(config, clock, registry, pool);
+        } catch (BootFailure | RuntimeException failure) {
+            pool.close();
+            throw failure;
+        }
+    }
+
+    private static Gateway assemble(GatewayConfig config, Clock clock, PrometheusMeterRegistry registry,
+            PostgresPool pool) throws BootFailure {
+        Boot.migrate(config, pool);
+        DashenPartnerClient partner = new DashenPartnerClient(Boot.dashenSettings(config), clock, registry);
+        DashenCallbackVerifier verifier = new DashenCallbackVerifier(config.dashenSigningKey(),
+                config.dashenPreviousSigningKey(), clock);
+
+        DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
+        DisbursementObserver observer = new MeteredDisbursementObserver(registry);
+        var initiate = new InitiateDisbursementService(new DisbursementLimits(config.maxAmountMinor()), store, partner,
+                IdGenerator.randomUuids(), clock, observer);
+        var getStatus = new GetDisbursementStatusService(store, partner, clock, config.statusRefreshAfter(), observer);
+        var handleCallback = new HandlePartnerCallbackService(verifier, new PostgresCallbackInbox(pool.jdbi()), store,
+                clock, observer);
+        var reconcile = new ReconcileStaleDisbursementsService(store, partner, clock, reconcilePolicy(config), observer);
+
+        Listeners listeners = new Listeners();
+        try {
+            listeners.grpc = GrpcGatewayServer.start(new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(),
+                    config.grpcAuthToken(), GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
+                    new GrpcDisbursementService(initiate, getStatus), registry);
+            GrpcGatewayServer grpc = listeners.grpc;
+            Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
+            listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
+                    readiness::report, registry::scrape);
+            listeners.admin.start();
+            listeners.webhook = new UndertowWebhookServer(listenerSettings(config, config.ports().webhook()),
+                    config.webhookMaxBodyBytes(), handleCallback, registry);
+            listeners.webhook.start();
+
+            ScheduledExecutorService monitors = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "monitors");
+                thread.setDaemon(true);
+                return thread;
+            });
+            OpenDisbursementGauges openGauges = new OpenDisbursementGauges(store, clock, registry);
+            readiness.probe();
+            monitors.scheduleWithFixedDelay(() -> {
+                readiness.probe();
+                openGauges.refresh();
+            }, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            openGauges.refresh();
+            ReconcilerLoop reconciler = new ReconcilerLoop(reconcile, config.reconciler().interval());
+            reconciler.start();
+
+            log.atInfo().setMessage("gateway started")
+                    .addKeyValue("grpc_port", grpc.port())
+                    .addKeyValue("webhook_port", listeners.webhook.port())
+                    .addKeyValue("admin_port", listeners.admin.port())
+                    .addKeyValue("grpc_auth", config.grpcAuthToken().isPresent())
+                    .log();
+            return new Gateway(config, pool, readiness, monitors, reconciler, grpc, listeners.webhook, listeners.admin);
+        } catch (IOException | RuntimeException e) {
+            listeners.closeQuietly();
+            throw new BootFailure(Category.LISTENER, Boot.describe(e));
+        }
+    }
+
+    public int grpcPort() {
+        return grpc.port();
+    }
+
+    public int webhookPort() {
+        return webhook.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    @Override
+    public void close() {
+        log.atInfo().setMessage("gateway stopping").addKeyValue("grace_ms", config.shutdownGrace().toMillis()).log();
+        readiness.drain();
+        reconciler.close();
+        grpc.shutdown();
+        webhook.stop(config.shutdownGrace());
+        admin.stop(Duration.ofSeconds(1));
+        monitors.shutdownNow();
+        pool.close();
+        log.atInfo().setMessage("gateway stopped").log();
+    }
+
+    private static ReconcilePolicy reconcilePolicy(GatewayConfig config) {
+        GatewayConfig.Reconciler r = config.reconciler();
+        return new ReconcilePolicy(r.initiatedAfter(), r.inFlightAfter(), r.batchSize(), r.claimFor());
+    }
+
+    private static ListenerSettings listenerSettings(GatewayConfig config, int port) {
+        return new ListenerSettings(ALL_INTERFACES, port, config.webhookReadTimeout(), HTTP_WORKER_THREADS);
+    }
+
+    /** Listeners started so far, closed again if a later one fails to start. */
+    private static final class Listeners {
+        GrpcGatewayServer grpc;
+        UndertowAdminServer admin;
+        UndertowWebhookServer webhook;
+
+        void closeQuietly() {
+            if (webhook != null) {
+                webhook.stop(Duration.ZERO);
+            }
+            if (admin != null) {
+                admin.stop(Duration.ZERO);
+            }
+            if (grpc != null) {
+                grpc.close();
+            }
+        }
+    }
+}

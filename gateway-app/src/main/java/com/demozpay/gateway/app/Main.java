@@ -1,0 +1,150 @@
+package com.demozpay.gateway.app;
+
+import com.demozpay.gateway.adapter.postgres.Migrations;
+import com.demozpay.gateway.adapter.postgres.PostgresPool;
+import com.demozpay.gateway.app.BootFailure.Category;
+import com.demozpay.gateway.app.config.ConfigException;
+import com.demozpay.gateway.app.config.GatewayConfig;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher: {@code serve} (default), {@code check-config}, {@code migrate} and {@code demo}. A boot
+ * failure ends the process with its category's exit code and, as the last line on standard output,
+ * one JSON log line naming the cause.
+ */
+public final class Main {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    static final int USAGE_ERROR = 64;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.getenv()));
+    }
+
+    static int run(List<String> args, Map<String, String> env) {
+        String command = args.isEmpty() ? "serve" : args.get(0);
+        List<String> options = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        try {
+            return switch (command) {
+                case "serve" -> noOptions(command, options) ? serve(env) : USAGE_ERROR;
+                case "check-config" -> noOptions(command, options) ? checkConfig(env) : USAGE_ERROR;
+                case "migrate" -> noOptions(command, options) ? migrate(env) : USAGE_ERROR;
+                case "demo" -> Demo.run(options, env);
+                default -> usage("unknown command " + command);
+            };
+        } catch (BootFailure failure) {
+            log.atError().setMessage(failure.category().message()).addKeyValue("err", failure.getMessage()).log();
+            return failure.category().exitCode();
+        } catch (RuntimeException unexpected) {
+            log.atError().setMessage(Category.UNEXPECTED.message()).addKeyValue("err", Boot.describe(unexpected))
+                    .setCause(unexpected).log();
+            return Category.UNEXPECTED.exitCode();
+        }
+    }
+
+    static GatewayConfig loadConfig(Map<String, String> env) throws BootFailure {
+        try {
+            GatewayConfig config = GatewayConfig.load(env);
+            LogLevels.setRoot(config.logLevel());
+            return config;
+        } catch (ConfigException e) {
+            throw new BootFailure(Category.CONFIG, e.getMessage());
+        }
+    }
+
+    private static int serve(Map<String, String> env) throws BootFailure {
+        return serveUntilSignalled(loadConfig(env));
+    }
+
+    /** Runs the gateway until SIGTERM or SIGINT, then shuts it down gracefully and returns 0. */
+    static int serveUntilSignalled(GatewayConfig config) throws BootFailure {
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTermination(stop::countDown);
+        try (Gateway gateway = Gateway.start(config, Clock.systemUTC(), metricsRegistry())) {
+            awaitQuietly(stop);
+        }
+        return 0;
+    }
+
+    private static int checkConfig(Map<String, String> env) throws BootFailure {
+        GatewayConfig config = loadConfig(env);
+        try (PostgresPool pool = Boot.openPool(config)) {
+            Migrations.MigrationStatus migrations = new Migrations(pool.dataSource()).check();
+            if (!migrations.problems().isEmpty()) {
+                throw new BootFailure(Category.MIGRATION, Boot.describe(migrations));
+            }
+            Boot.dashenSettings(config);
+            log.atInfo().setMessage("config check passed")
+                    .addKeyValue("database", "reachable")
+                    .addKeyValue("migrations_applied", migrations.applied().size())
+                    .addKeyValue("migrations_pending", migrations.pending().size())
+                    .addKeyValue("dashen_base_url", config.dashenBaseUrl())
+                    .addKeyValue("grpc_auth", config.grpcAuthToken().isPresent())
+                    .log();
+        }
+        return 0;
+    }
+
+    private static int migrate(Map<String, String> env) throws BootFailure {
+        GatewayConfig config = loadConfig(env);
+        try (PostgresPool pool = Boot.openPool(config)) {
+            int applied;
+            try {
+                applied = new Migrations(pool.dataSource()).apply();
+            } catch (RuntimeException e) {
+                throw new BootFailure(Category.MIGRATION, Boot.describe(e));
+            }
+            log.atInfo().setMessage("migrations applied").addKeyValue("applied", applied).log();
+        }
+        return 0;
+    }
+
+    static PrometheusMeterRegistry metricsRegistry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean noOptions(String command, List<String> options) {
+        if (options.isEmpty()) {
+            return true;
+        }
+        usage(command + " takes no options, got " + String.join(" ", options));
+        return false;
+    }
+
+    static int usage(String problem) {
+        log.atError().setMessage("usage error").addKeyValue("err",
+                problem + "; usage: gateway [serve | check-config | migrate | demo [--walkthrough]]").log();
+        return USAGE_ERROR;
+    }
+}
