@@ -1,0 +1,34 @@
+package com.demozpay.gateway.adapter.webhook;
+
+import com.demozpay.gateway.ports.in.HandlePartnerCallbackUseCase;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import io.undertow.util.Methods;
+import java.util.List;
+
+/**
+ * The listener Dashen Bank calls back on: it serves only {@code POST /webhooks/dashen}, reads each
+ * body up to {@code maxBodyBytes} (refusing a larger one with 413 while reading it), passes the raw
+ * bytes to {@link HandlePartnerCallbackUseCase} on a worker thread, and answers as the contract's
+ * section 3 says. Counts every answer in {@code demozpay.webhook.callbacks} and times it in
+ * {@code demozpay.webhook.requests}, both tagged {@code outcome}.
+ */
+public final class UndertowWebhookServer extends UndertowServer {
+
+    public static final String PATH = "/webhooks/dashen";
+
+    public UndertowWebhookServer(ListenerSettings settings, int maxBodyBytes, HandlePartnerCallbackUseCase useCase,
+            MeterRegistry registry) {
+        super("webhook", settings, routes(maxBodyBytes, useCase, registry));
+    }
+
+    private static HttpHandler routes(int maxBodyBytes, HandlePartnerCallbackUseCase useCase, MeterRegistry registry) {
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("max body bytes must be at least 1");
+        }
+        DashenCallbackHandler callbacks = new DashenCallbackHandler(useCase, maxBodyBytes, new WebhookMetrics(registry));
+        // Sends "100 Continue" only when the body is read, so a body announced too large is never sent.
+        return new PathRouter().route(PATH, List.of(Methods.POST), new HttpContinueReadHandler(callbacks));
+    }
+}
