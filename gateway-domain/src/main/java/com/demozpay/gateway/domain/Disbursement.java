@@ -59,9 +59,12 @@ public record Disbursement(
             return new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE);
         }
         if (status.isFinal()) {
-            return reported.isFinal()
+            // A late SUBMITTED/ACCEPTED is stale, unless we failed it because the bank had no record:
+            // then any sign of the transfer means money may move on a disbursement we call failed.
+            return reported.isFinal() || failedAsNotSubmitted()
                     ? new Decision.Anomaly(AnomalyKind.CONFLICTING_FINAL,
-                            "bank reports " + reported + " for a disbursement that is " + status)
+                            "bank reports " + reported + " for a disbursement that is " + status
+                                    + failure.map(f -> " " + f.code()).orElse(""))
                     : new Decision.NoChange(NoChangeReason.STALE);
         }
         if (!status.canMoveTo(reported)) {
@@ -114,6 +117,11 @@ public record Disbursement(
         }
         return new Disbursement(id, request, transition.to(), transition.partnerReference(), transition.failure(),
                 createdAt, at);
+    }
+
+    private boolean failedAsNotSubmitted() {
+        return status == DisbursementStatus.FAILED
+                && failure.map(Failure::code).filter(Failure.NOT_SUBMITTED::equals).isPresent();
     }
 
     private Optional<Decision> contradiction(PartnerEvent event) {
