@@ -105,8 +105,15 @@ public record Disbursement(
         };
     }
 
-    /** The decision to take when the bank has no record and this disbursement is to end FAILED. */
+    /**
+     * The decision to take when the bank has no record of an INITIATED disbursement: it ends FAILED. When
+     * it has moved on since the bank was asked (a retry submitted it meanwhile), the bank's answer is older
+     * news than that move and is stale: failing it then could call a transfer failed that the bank is paying.
+     */
     public Decision decideNotSubmitted() {
+        if (status != DisbursementStatus.INITIATED) {
+            return new Decision.NoChange(NoChangeReason.STALE);
+        }
         return decide(PartnerEvent.notSubmitted());
     }
 

@@ -263,6 +263,14 @@ class DisbursementDecisionTest {
         });
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DisbursementStatus.class, names = {"SUBMITTED", "ACCEPTED", "SETTLED", "FAILED"})
+    void noRecordAnswerOverTakenByAnyLaterStateIsStale(DisbursementStatus state) {
+        // The bank's "no record" was asked about an INITIATED disbursement; whatever moved it since is newer.
+        assertThat(in(state, Optional.empty()).decideNotSubmitted()).isEqualTo(new Decision.NoChange(NoChangeReason.STALE));
+        assertThat(in(state).decideNotSubmitted()).isEqualTo(new Decision.NoChange(NoChangeReason.STALE));
+    }
+
     @Test
     void submittedWithoutTransferIdAndNoRecordIsResubmitted() {
         assertThat(in(SUBMITTED, Optional.empty()).whenPartnerHasNoRecord()).isEqualTo(MissingTransferAction.RESUBMIT);
