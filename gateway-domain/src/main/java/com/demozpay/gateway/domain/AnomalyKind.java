@@ -2,7 +2,10 @@ package com.demozpay.gateway.domain;
 
 /** Events that must never change a disbursement and need a human to look at them. */
 public enum AnomalyKind {
-    /** The bank reports the other final state: SETTLED after FAILED, or FAILED after SETTLED. */
+    /**
+     * The bank contradicts a final state: SETTLED after FAILED, FAILED after SETTLED, or any sign of a
+     * transfer we ended FAILED with {@link Failure#NOT_SUBMITTED}.
+     */
     CONFLICTING_FINAL,
     /** The bank reports an amount or currency that differs from ours. */
     AMOUNT_MISMATCH,

@@ -59,9 +59,12 @@ public record Disbursement(
             return new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE);
         }
         if (status.isFinal()) {
-            return reported.isFinal()
+            // A late SUBMITTED/ACCEPTED is stale, unless we failed it because the bank had no record:
+            // then any sign of the transfer means money may move on a disbursement we call failed.
+            return reported.isFinal() || failedAsNotSubmitted()
                     ? new Decision.Anomaly(AnomalyKind.CONFLICTING_FINAL,
-                            "bank reports " + reported + " for a disbursement that is " + status)
+                            "bank reports " + reported + " for a disbursement that is " + status
+                                    + failure.map(f -> " " + f.code()).orElse(""))
                     : new Decision.NoChange(NoChangeReason.STALE);
         }
         if (!status.canMoveTo(reported)) {
@@ -102,8 +105,15 @@ public record Disbursement(
         };
     }
 
-    /** The decision to take when the bank has no record and this disbursement is to end FAILED. */
+    /**
+     * The decision to take when the bank has no record of an INITIATED disbursement: it ends FAILED. When
+     * it has moved on since the bank was asked (a retry submitted it meanwhile), the bank's answer is older
+     * news than that move and is stale: failing it then could call a transfer failed that the bank is paying.
+     */
     public Decision decideNotSubmitted() {
+        if (status != DisbursementStatus.INITIATED) {
+            return new Decision.NoChange(NoChangeReason.STALE);
+        }
         return decide(PartnerEvent.notSubmitted());
     }
 
@@ -114,6 +124,11 @@ public record Disbursement(
         }
         return new Disbursement(id, request, transition.to(), transition.partnerReference(), transition.failure(),
                 createdAt, at);
+    }
+
+    private boolean failedAsNotSubmitted() {
+        return status == DisbursementStatus.FAILED
+                && failure.map(Failure::code).filter(Failure.NOT_SUBMITTED::equals).isPresent();
     }
 
     private Optional<Decision> contradiction(PartnerEvent event) {

@@ -34,9 +34,4 @@ public enum DisbursementStatus {
         }
         return target == FAILED || target.progress > progress;
     }
-
-    /** True when {@code other} is an earlier step on the way to settlement than this state. */
-    boolean isBehind(DisbursementStatus other) {
-        return progress < other.progress;
-    }
 }

@@ -26,10 +26,6 @@ public record Money(long amountMinor, String currency) {
         return new Money(amountMinor, ETB);
     }
 
-    static boolean isIsoCurrency(String currency) {
-        return currency != null && ISO_4217.matcher(currency).matches();
-    }
-
     @Override
     public String toString() {
         return amountMinor + " " + currency + " (minor units)";

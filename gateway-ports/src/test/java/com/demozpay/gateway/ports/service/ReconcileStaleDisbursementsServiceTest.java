@@ -1,0 +1,249 @@
+package com.demozpay.gateway.ports.service;
+
+import static com.demozpay.gateway.domain.DisbursementStatus.ACCEPTED;
+import static com.demozpay.gateway.domain.DisbursementStatus.FAILED;
+import static com.demozpay.gateway.domain.DisbursementStatus.INITIATED;
+import static com.demozpay.gateway.domain.DisbursementStatus.SETTLED;
+import static com.demozpay.gateway.domain.DisbursementStatus.SUBMITTED;
+import static com.demozpay.gateway.ports.service.UseCaseFixture.START;
+import static com.demozpay.gateway.ports.service.UseCaseFixture.TRANSFER;
+import static com.demozpay.gateway.ports.service.UseCaseFixture.bankReports;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.demozpay.gateway.domain.AnomalyKind;
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementStatus;
+import com.demozpay.gateway.domain.Failure;
+import com.demozpay.gateway.domain.Money;
+import com.demozpay.gateway.domain.PartnerEvent;
+import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
+import com.demozpay.gateway.ports.out.PartnerClient;
+import com.demozpay.gateway.ports.out.TransferLookup;
+import com.demozpay.gateway.ports.out.TransitionCause;
+import com.demozpay.gateway.ports.out.TransitionSource;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ReconcileStaleDisbursementsServiceTest {
+
+    private static final Duration INITIATED_AFTER = Duration.ofMinutes(15);
+    private static final Duration IN_FLIGHT_AFTER = Duration.ofMinutes(5);
+    private static final Duration CLAIM_FOR = Duration.ofMinutes(2);
+    private static final TransitionCause RECONCILER = TransitionCause.of(TransitionSource.RECONCILER);
+    /** Last changed long enough ago for the reconciler to look at it, whatever its state. */
+    private static final Instant LONG_AGO = START.minus(INITIATED_AFTER).minusSeconds(1);
+
+    private final UseCaseFixture fx = new UseCaseFixture();
+    private final ReconcileStaleDisbursementsService service = reconciler(10);
+
+    @ParameterizedTest
+    @EnumSource(value = DisbursementStatus.class, names = {"SUBMITTED", "ACCEPTED"})
+    void staleInFlightDisbursementIsLookedUpAndTheAnswerApplied(DisbursementStatus status) {
+        // given
+        Disbursement stale = fx.stored("k-1", status, true, START.minus(IN_FLIGHT_AFTER).minusSeconds(1));
+        fx.partner.thenLookup(new TransferLookup.Found(bankReports(SETTLED)));
+
+        // when
+        ReconcileReport report = service.reconcileOnce();
+
+        // then
+        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0));
+        assertThat(fx.partner.lookedUp()).containsExactly(stale.id());
+        assertThat(fx.current(stale).status()).isEqualTo(SETTLED);
+        assertThat(fx.store.log()).singleElement().satisfies(row -> assertThat(row.cause()).isEqualTo(RECONCILER));
+    }
+
+    @Test
+    void bankReportingTheSameStateLeavesItUnchanged() {
+        Disbursement stale = fx.stored("k-1", ACCEPTED, true, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.Found(bankReports(ACCEPTED)));
+
+        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 1, 0, 0));
+        assertThat(fx.current(stale)).isEqualTo(stale);
+    }
+
+    @Test
+    void staleInitiatedDisbursementTheBankKnowsIsAdopted() {
+        Disbursement initiated = fx.stored("k-1", INITIATED, false, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.Found(bankReports(ACCEPTED)));
+
+        ReconcileReport report = service.reconcileOnce();
+
+        assertThat(report.transitioned()).isEqualTo(1);
+        assertThat(fx.current(initiated).status()).isEqualTo(ACCEPTED);
+        assertThat(fx.partner.submitted()).isEmpty();
+    }
+
+    @Test
+    void staleInitiatedDisbursementTheBankNeverReceivedFailsAsNotSubmitted() {
+        Disbursement initiated = fx.stored("k-1", INITIATED, false, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.NotFound());
+
+        ReconcileReport report = service.reconcileOnce();
+
+        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0));
+        Disbursement failed = fx.current(initiated);
+        assertThat(failed.status()).isEqualTo(FAILED);
+        assertThat(failed.failure()).get().extracting(Failure::code).isEqualTo(Failure.NOT_SUBMITTED);
+        assertThat(fx.partner.submitted()).isEmpty();
+    }
+
+    @Test
+    void initiatedDisbursementSubmittedWhileTheBankSaidNoRecordIsNotFailed() {
+        // given: the reconciler claims an INITIATED disbursement; while it asks the bank (no record yet),
+        // the caller's retry submits it and the outcome is unknown, so it is now SUBMITTED
+        Disbursement initiated = fx.stored("k-1", INITIATED, false, LONG_AGO);
+        InitiateDisbursementService initiate = fx.initiateService();
+        fx.partner.thenSubmit(new PartnerOutcome.Unknown("read timeout"));
+        PartnerClient racingBank = new PartnerClient() {
+            @Override
+            public PartnerOutcome submit(Disbursement disbursement) {
+                return fx.partner.submit(disbursement);
+            }
+
+            @Override
+            public TransferLookup lookup(DisbursementId reference) {
+                initiate.initiate(UseCaseFixture.draft("k-1"));
+                return new TransferLookup.NotFound();
+            }
+        };
+        ReconcileStaleDisbursementsService reconciler = new ReconcileStaleDisbursementsService(fx.store, racingBank,
+                fx.clock, new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, 10, CLAIM_FOR), fx.observer);
+
+        // when
+        ReconcileReport report = reconciler.reconcileOnce();
+
+        // then: the bank may have the transfer now; it stays SUBMITTED for the next pass to settle
+        assertThat(fx.current(initiated).status()).isEqualTo(SUBMITTED);
+        assertThat(report).isEqualTo(new ReconcileReport(1, 0, 1, 0, 0));
+        assertThat(fx.observer.anomalies).isEmpty();
+    }
+
+    @Test
+    void staleInitiatedDisbursementIsLeftWhenTheBankCannotBeReached() {
+        Disbursement initiated = fx.stored("k-1", INITIATED, false, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.Unavailable("connection refused"));
+
+        ReconcileReport report = service.reconcileOnce();
+
+        assertThat(report).isEqualTo(new ReconcileReport(1, 0, 0, 1, 0));
+        assertThat(fx.current(initiated)).isEqualTo(initiated);
+    }
+
+    @Test
+    void submittedWithoutTransferIdThatTheBankNeverGotIsResentUnderTheSameReference() {
+        // given: our submit timed out, and the bank has no record of it
+        Disbursement submitted = fx.stored("k-1", SUBMITTED, false, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.NotFound())
+                .thenSubmit(new PartnerOutcome.Accepted(bankReports(ACCEPTED)));
+
+        // when
+        ReconcileReport report = service.reconcileOnce();
+
+        // then
+        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0));
+        assertThat(fx.partner.submitted()).containsExactly(submitted.id());
+        assertThat(fx.current(submitted).status()).isEqualTo(ACCEPTED);
+    }
+
+    @Test
+    void resendThatTimesOutAgainLeavesItSubmitted() {
+        Disbursement submitted = fx.stored("k-1", SUBMITTED, false, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.NotFound()).thenSubmit(new PartnerOutcome.Unknown("timeout"));
+
+        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 1, 0, 0));
+        assertThat(fx.current(submitted)).isEqualTo(submitted);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DisbursementStatus.class, names = {"SUBMITTED", "ACCEPTED"})
+    void transferTheBankConfirmedAndNoLongerKnowsIsAnAnomaly(DisbursementStatus status) {
+        Disbursement confirmed = fx.stored("k-1", status, true, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.NotFound());
+
+        ReconcileReport report = service.reconcileOnce();
+
+        assertThat(report).isEqualTo(new ReconcileReport(1, 0, 0, 0, 1));
+        assertThat(fx.current(confirmed)).isEqualTo(confirmed);
+        assertThat(fx.partner.submitted()).isEmpty();
+        assertThat(fx.observer.anomalies).singleElement().satisfies(r -> {
+            assertThat(r.anomaly().kind()).isEqualTo(AnomalyKind.TRANSFER_MISSING_AT_PARTNER);
+            assertThat(r.cause()).isEqualTo(RECONCILER);
+        });
+    }
+
+    @Test
+    void lookupWithAnotherAmountIsCountedAsAnAnomaly() {
+        Disbursement accepted = fx.stored("k-1", ACCEPTED, true, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.Found(PartnerEvent.reported(SETTLED,
+                TRANSFER, Money.etb(5))));
+
+        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 0, 0, 1));
+        assertThat(fx.current(accepted)).isEqualTo(accepted);
+    }
+
+    @Test
+    void claimedDisbursementIsNotClaimedAgainUntilTheClaimExpires() {
+        // given: the first pass claims it and cannot reach the bank
+        Disbursement stale = fx.stored("k-1", SUBMITTED, true, LONG_AGO);
+        assertThat(service.reconcileOnce().claimed()).isEqualTo(1);
+
+        // when: another pass (another replica) runs just before the claim expires
+        fx.clock.advance(CLAIM_FOR.minusSeconds(1));
+        ReconcileReport whileClaimed = service.reconcileOnce();
+
+        // then
+        assertThat(whileClaimed.claimed()).isZero();
+        assertThat(fx.partner.lookedUp()).containsExactly(stale.id());
+
+        // when: the claim has expired
+        fx.clock.advance(Duration.ofSeconds(1));
+        ReconcileReport afterClaim = service.reconcileOnce();
+
+        // then
+        assertThat(afterClaim.claimed()).isEqualTo(1);
+        assertThat(fx.partner.lookedUp()).containsExactly(stale.id(), stale.id());
+    }
+
+    @Test
+    void freshAndFinalDisbursementsAreNotTouched() {
+        // given: each just inside its threshold, plus final ones long unchanged
+        fx.stored("k-1", INITIATED, false, START.minus(INITIATED_AFTER));
+        fx.stored("k-2", SUBMITTED, true, START.minus(IN_FLIGHT_AFTER));
+        fx.stored("k-3", ACCEPTED, true, START.minus(IN_FLIGHT_AFTER));
+        fx.stored("k-4", INITIATED, false, START.minus(IN_FLIGHT_AFTER).minusSeconds(60));
+        fx.stored("k-5", SETTLED, true, LONG_AGO);
+        fx.stored("k-6", FAILED, true, LONG_AGO);
+
+        // when
+        ReconcileReport report = service.reconcileOnce();
+
+        // then
+        assertThat(report).isEqualTo(new ReconcileReport(0, 0, 0, 0, 0));
+        assertThat(fx.partner.lookedUp()).isEmpty();
+    }
+
+    @Test
+    void onePassTakesAtMostTheBatchSizeOfEachStateOldestFirst() {
+        ReconcileStaleDisbursementsService smallBatches = reconciler(2);
+        Disbursement oldest = fx.stored("k-1", SUBMITTED, true, LONG_AGO.minusSeconds(30));
+        Disbursement older = fx.stored("k-2", SUBMITTED, true, LONG_AGO.minusSeconds(20));
+        fx.stored("k-3", SUBMITTED, true, LONG_AGO.minusSeconds(10));
+        Disbursement initiated = fx.stored("k-4", INITIATED, false, LONG_AGO);
+
+        ReconcileReport report = smallBatches.reconcileOnce();
+
+        assertThat(report.claimed()).isEqualTo(3);
+        assertThat(fx.partner.lookedUp()).containsExactlyInAnyOrder(oldest.id(), older.id(), initiated.id());
+    }
+
+    private ReconcileStaleDisbursementsService reconciler(int batchSize) {
+        return new ReconcileStaleDisbursementsService(fx.store, fx.partner, fx.clock,
+                new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, batchSize, CLAIM_FOR), fx.observer);
+    }
+}

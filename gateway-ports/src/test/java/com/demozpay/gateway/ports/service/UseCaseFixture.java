@@ -1,0 +1,78 @@
+package com.demozpay.gateway.ports.service;
+
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementDraft;
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementLimits;
+import com.demozpay.gateway.domain.DisbursementStatus;
+import com.demozpay.gateway.domain.Failure;
+import com.demozpay.gateway.domain.Money;
+import com.demozpay.gateway.domain.PartnerEvent;
+import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.domain.Product;
+import com.demozpay.gateway.ports.out.IdGenerator;
+import com.demozpay.gateway.ports.testing.InMemoryCallbackInbox;
+import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore;
+import com.demozpay.gateway.ports.testing.MutableClock;
+import com.demozpay.gateway.ports.testing.ScriptedPartnerClient;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The in-memory ports, wired the way the app wires the real ones, plus sample requests and bank events. */
+class UseCaseFixture {
+
+    static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
+    static final long AMOUNT_MINOR = 2_500_00;
+    static final Money AMOUNT = Money.etb(AMOUNT_MINOR);
+    static final PartnerReference TRANSFER = new PartnerReference("DSH-7781");
+    static final Failure INVALID_ACCOUNT = new Failure("INVALID_ACCOUNT", "account does not exist");
+    static final DisbursementLimits LIMITS = new DisbursementLimits(100_000_00);
+
+    final MutableClock clock = new MutableClock(START);
+    final InMemoryDisbursementStore store = new InMemoryDisbursementStore();
+    final ScriptedPartnerClient partner = new ScriptedPartnerClient();
+    final InMemoryCallbackInbox inbox = new InMemoryCallbackInbox();
+    final RecordingObserver observer = new RecordingObserver();
+    private int nextId;
+    final IdGenerator ids = () -> new DisbursementId(new UUID(0x5eed, ++nextId));
+
+    static DisbursementDraft draft(String key) {
+        return new DisbursementDraft(key, Product.LOAN, "loan-" + key, AMOUNT_MINOR, "ETB", "1000200030004",
+                "Tigist Alemu", "loan payout");
+    }
+
+    static DisbursementDraft draftWithAmount(String key, long amountMinor) {
+        DisbursementDraft d = draft(key);
+        return new DisbursementDraft(d.idempotencyKey(), d.product(), d.productReference(), amountMinor, d.currency(),
+                d.accountNumber(), d.accountName(), d.narrative());
+    }
+
+    static PartnerEvent bankReports(DisbursementStatus status) {
+        return status == DisbursementStatus.FAILED
+                ? PartnerEvent.failed(TRANSFER, AMOUNT, INVALID_ACCOUNT)
+                : PartnerEvent.reported(status, TRANSFER, AMOUNT);
+    }
+
+    InitiateDisbursementService initiateService() {
+        return new InitiateDisbursementService(LIMITS, store, partner, ids, clock, observer);
+    }
+
+    /**
+     * Puts a disbursement straight into the store in {@code status}, last changed at {@code updatedAt}; it
+     * holds the bank's transfer id when {@code withTransfer}.
+     */
+    Disbursement stored(String key, DisbursementStatus status, boolean withTransfer, Instant updatedAt) {
+        Disbursement initiated = Disbursement.initiate(ids.next(), draft(key).validate(LIMITS),
+                updatedAt);
+        Optional<Failure> failure = status == DisbursementStatus.FAILED ? Optional.of(INVALID_ACCOUNT) : Optional.empty();
+        Disbursement disbursement = new Disbursement(initiated.id(), initiated.request(), status,
+                withTransfer ? Optional.of(TRANSFER) : Optional.empty(), failure, updatedAt, updatedAt);
+        store.put(disbursement);
+        return disbursement;
+    }
+
+    Disbursement current(Disbursement disbursement) {
+        return store.findById(disbursement.id()).orElseThrow();
+    }
+}
