@@ -1,0 +1,105 @@
+package com.demozpay.gateway.adapter.dashen;
+
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.Failure;
+import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.ports.out.TransferLookup;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Reads the bank's answers into the port's outcomes, by what they prove. Only a readable 2xx is
+ * "the bank has it" and only 422 or a 409 REFERENCE_CONFLICT is "definitely refused"; anything the
+ * contract does not name (401, 429, 5xx, an unexpected status, an unreadable body, a body about
+ * another reference) proves nothing, so a submit is {@code Unknown} and a lookup {@code Unavailable}.
+ * A 404 is "never received" only with the contract's {@code NOT_FOUND} code, so that a wrong base
+ * path is not read as the bank having no record.
+ */
+final class DashenAnswers {
+
+    static final int BAD_SIGNATURE = 401;
+    static final String REFERENCE_CONFLICT = "REFERENCE_CONFLICT";
+
+    private final ObjectMapper mapper;
+
+    DashenAnswers(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    PartnerOutcome submitOutcome(DisbursementId reference, DashenReply reply) {
+        if (reply instanceof DashenReply.NotSent notSent) {
+            return new PartnerOutcome.NotReceived(notSent.cause());
+        }
+        if (reply instanceof DashenReply.MaybeSent maybeSent) {
+            return new PartnerOutcome.Unknown(maybeSent.cause());
+        }
+        DashenReply.Answered answered = (DashenReply.Answered) reply;
+        int status = answered.status();
+        try {
+            if (status == 200 || status == 202) {
+                DashenTransferJson json = readFor(reference, answered);
+                return new PartnerOutcome.Accepted(json.event(json.status(), json.transferId(), null));
+            }
+            if (status == 422) {
+                return new PartnerOutcome.Rejected(rejection(answered.body()));
+            }
+            if (status == 409) {
+                DashenTransferJson json = DashenTransferJson.parse(mapper, answered.body());
+                if (json.optionalText("code").filter(REFERENCE_CONFLICT::equals).isPresent()) {
+                    return new PartnerOutcome.Rejected(new Failure(REFERENCE_CONFLICT, json.optionalText("message")
+                            .orElse("the bank holds this reference with other content")));
+                }
+            }
+        } catch (MalformedTransferException e) {
+            return new PartnerOutcome.Unknown("unreadable HTTP " + status + " answer: " + e.getMessage());
+        }
+        return new PartnerOutcome.Unknown(unexpected(status));
+    }
+
+    TransferLookup lookupOutcome(DisbursementId reference, DashenReply reply) {
+        if (reply instanceof DashenReply.Failed failed) {
+            return new TransferLookup.Unavailable(failed.cause());
+        }
+        DashenReply.Answered answered = (DashenReply.Answered) reply;
+        int status = answered.status();
+        try {
+            if (status == 200) {
+                DashenTransferJson json = readFor(reference, answered);
+                return new TransferLookup.Found(json.event(json.status(), json.transferId(), json.money()));
+            }
+            if (status == 404 && DashenTransferJson.parse(mapper, answered.body()).optionalText("code")
+                    .filter("NOT_FOUND"::equals).isPresent()) {
+                return new TransferLookup.NotFound();
+            }
+        } catch (MalformedTransferException e) {
+            return new TransferLookup.Unavailable("unreadable HTTP " + status + " answer: " + e.getMessage());
+        }
+        return new TransferLookup.Unavailable(unexpected(status));
+    }
+
+    private DashenTransferJson readFor(DisbursementId reference, DashenReply.Answered answered)
+            throws MalformedTransferException {
+        DashenTransferJson json = DashenTransferJson.parse(mapper, answered.body());
+        if (!reference.toString().equals(json.requiredText("reference"))) {
+            throw new MalformedTransferException("reference is not the one asked about");
+        }
+        return json;
+    }
+
+    /**
+     * A 422 is a definite refusal whatever its body says: the bank's code and message when it gave
+     * them, else our default code (so the transfer still ends instead of being re-sent forever).
+     */
+    private Failure rejection(byte[] body) {
+        try {
+            DashenTransferJson json = DashenTransferJson.parse(mapper, body);
+            String code = json.optionalText("code").filter(c -> !c.isBlank()).orElse(DashenTransferJson.UNSPECIFIED_FAILURE);
+            return new Failure(code, json.optionalText("message").orElse(""));
+        } catch (MalformedTransferException e) {
+            return new Failure(DashenTransferJson.UNSPECIFIED_FAILURE, "unreadable HTTP 422 answer: " + e.getMessage());
+        }
+    }
+
+    private static String unexpected(int status) {
+        return status == BAD_SIGNATURE ? "the bank rejected our signature (HTTP 401)" : "HTTP " + status;
+    }
+}

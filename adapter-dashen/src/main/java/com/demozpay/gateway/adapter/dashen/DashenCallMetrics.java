@@ -1,0 +1,48 @@
+package com.demozpay.gateway.adapter.dashen;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/**
+ * The client's meters: {@code demozpay_partner_calls_total{operation, outcome}}, the
+ * {@code demozpay_partner_call_duration_seconds} timer with the same tags,
+ * {@code demozpay_partner_signature_rejected_total{operation}} (a 401 from the bank: our key is
+ * wrong) and the {@code demozpay_dependency_up{dependency="dashen"}} gauge read from {@link PartnerHealth}.
+ */
+final class DashenCallMetrics {
+
+    private final MeterRegistry registry;
+
+    DashenCallMetrics(MeterRegistry registry, PartnerHealth health) {
+        this.registry = registry;
+        Gauge.builder("demozpay.dependency.up", health, h -> h.isUp() ? 1 : 0)
+                .description("1 while the dependency answers, 0 while it is down")
+                .tag("dependency", "dashen")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    void call(String operation, String outcome, Duration took) {
+        Counter.builder("demozpay.partner.calls")
+                .description("Calls to the bank by operation and outcome class")
+                .tags("partner", "dashen", "operation", operation, "outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder("demozpay.partner.call.duration")
+                .description("Time from sending a call to the bank to its classified outcome")
+                .tags("partner", "dashen", "operation", operation, "outcome", outcome)
+                .register(registry)
+                .record(took);
+    }
+
+    void signatureRejected(String operation) {
+        Counter.builder("demozpay.partner.signature.rejected")
+                .description("Answers 401 from the bank: our signing key or clock is wrong")
+                .tags("partner", "dashen", "operation", operation)
+                .register(registry)
+                .increment();
+    }
+}

@@ -1,0 +1,120 @@
+package com.demozpay.gateway.adapter.dashen;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * One signed HTTP/1.1 exchange with the bank, over the JDK client, and what it came to. At most
+ * {@code maxConcurrentCalls} exchanges run at once (which also bounds the connections: the JDK pool
+ * has no limit of its own); a call that gets no slot within the connect timeout is not sent at all.
+ * Failures are sorted by whether the request can have left: refused, unknown host, connect timeout
+ * and a failed TLS handshake happen before any byte of it is written; anything later may have
+ * reached the bank.
+ */
+final class DashenHttp {
+
+    // Covers a body that trickles in after the headers, which the request timeout alone does not bound.
+    private static final Duration BODY_GRACE = Duration.ofSeconds(1);
+
+    private final DashenSettings settings;
+    private final Clock clock;
+    private final HttpClient client;
+    private final Semaphore slots;
+
+    DashenHttp(DashenSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.slots = new Semaphore(settings.maxConcurrentCalls(), true);
+    }
+
+    DashenReply exchange(String method, String path, byte[] body) {
+        try {
+            if (!slots.tryAcquire(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                return new DashenReply.NotSent("too many calls to the bank in flight");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DashenReply.NotSent("interrupted before sending");
+        }
+        try {
+            return send(signed(method, settings.resolve(path), body));
+        } finally {
+            slots.release();
+        }
+    }
+
+    private DashenReply send(HttpRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            HttpResponse<byte[]> response = pending.get(settings.requestTimeout().plus(BODY_GRACE).toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return new DashenReply.Answered(response.statusCode(), response.body());
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return new DashenReply.MaybeSent("no complete answer within " + settings.requestTimeout());
+        } catch (ExecutionException e) {
+            return failed(e.getCause());
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            return new DashenReply.MaybeSent("interrupted while waiting for the answer");
+        }
+    }
+
+    private static DashenReply failed(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException) {
+                return new DashenReply.NotSent("connect timeout: " + t.getMessage());
+            }
+            if (t instanceof HttpTimeoutException) {
+                return new DashenReply.MaybeSent("no answer within the request timeout");
+            }
+            if (t instanceof ConnectException || t instanceof UnresolvedAddressException
+                    || t instanceof UnknownHostException || t instanceof SSLHandshakeException) {
+                return new DashenReply.NotSent("not connected: " + failure);
+            }
+        }
+        String kind = failure instanceof IOException ? "connection lost after sending: " : "failed after sending: ";
+        return new DashenReply.MaybeSent(kind + failure);
+    }
+
+    private HttpRequest signed(String method, URI uri, byte[] body) {
+        String requestId = UUID.randomUUID().toString();
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        String pathAndQuery = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        byte[] content = DashenSignatures.requestContent(requestId, timestamp, method, pathAndQuery, body);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(settings.requestTimeout())
+                .header("Accept", "application/json")
+                .header(DashenSignatures.REQUEST_ID_HEADER, requestId)
+                .header(DashenSignatures.TIMESTAMP_HEADER, timestamp)
+                .header(DashenSignatures.SIGNATURE_HEADER, DashenSignatures.sign(settings.signingKey(), content));
+        if (body.length == 0) {
+            return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
+        }
+        return builder.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+}

@@ -1,0 +1,138 @@
+package com.demozpay.gateway.adapter.dashen;
+
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.ports.out.PartnerClient;
+import com.demozpay.gateway.ports.out.TransferLookup;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link PartnerClient} over Dashen Bank's signed REST API: {@code POST /v1/transfers} and
+ * {@code GET /v1/transfers/{reference}}, each answer classified by what it proves (see
+ * {@link DashenAnswers}). A submit is sent once and never retried here: the caller decides, and the
+ * bank de-duplicates by reference. A 401 means our key is wrong, not that the customer's transfer
+ * was refused: it is logged at ERROR and counted, and the submit stays {@code Unknown}.
+ */
+public final class DashenPartnerClient implements PartnerClient {
+
+    private static final Logger log = LoggerFactory.getLogger(DashenPartnerClient.class);
+    static final String TRANSFERS_PATH = "/v1/transfers";
+    private static final String SUBMIT = "submit";
+    private static final String LOOKUP = "lookup";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final DashenHttp http;
+    private final DashenAnswers answers = new DashenAnswers(mapper);
+    private final PartnerHealth health;
+    private final DashenCallMetrics metrics;
+
+    public DashenPartnerClient(DashenSettings settings, Clock clock, MeterRegistry registry) {
+        this.http = new DashenHttp(settings, clock);
+        this.health = PartnerHealth.recentCalls(clock);
+        this.metrics = new DashenCallMetrics(registry, health);
+    }
+
+    /** How the bank has been answering lately, for readiness. */
+    public PartnerHealth health() {
+        return health;
+    }
+
+    @Override
+    public PartnerOutcome submit(Disbursement disbursement) {
+        long started = System.nanoTime();
+        DashenReply reply = http.exchange("POST", TRANSFERS_PATH, submitBody(disbursement));
+        PartnerOutcome outcome = answers.submitOutcome(disbursement.id(), reply);
+        finish(SUBMIT, disbursement.id(), reply, outcomeClass(outcome), started, failureCause(outcome));
+        if (outcome instanceof PartnerOutcome.Rejected rejected) {
+            boolean conflict = DashenAnswers.REFERENCE_CONFLICT.equals(rejected.failure().code());
+            // A conflict means the bank holds our id with other content: we never send that, so it is a bug.
+            (conflict ? log.atError() : log.atInfo()).setMessage("partner rejected transfer")
+                    .addKeyValue("disbursement_id", disbursement.id())
+                    .addKeyValue("failure_code", rejected.failure().code())
+                    .addKeyValue("account", disbursement.request().beneficiary().maskedAccountNumber())
+                    .log();
+        }
+        return outcome;
+    }
+
+    @Override
+    public TransferLookup lookup(DisbursementId reference) {
+        long started = System.nanoTime();
+        DashenReply reply = http.exchange("GET", TRANSFERS_PATH + "/" + reference, new byte[0]);
+        TransferLookup lookup = answers.lookupOutcome(reference, reply);
+        finish(LOOKUP, reference, reply, outcomeClass(lookup), started,
+                lookup instanceof TransferLookup.Unavailable unavailable ? unavailable.cause() : null);
+        return lookup;
+    }
+
+    private byte[] submitBody(Disbursement disbursement) {
+        var request = disbursement.request();
+        ObjectNode body = mapper.createObjectNode()
+                .put("reference", disbursement.id().toString())
+                .put("amount", DashenAmounts.toDecimal(request.amount().amountMinor()))
+                .put("currency", request.amount().currency())
+                .put("creditAccount", request.beneficiary().accountNumber())
+                .put("creditName", request.beneficiary().accountName())
+                .put("narrative", request.narrative().orElse(""));
+        try {
+            return mapper.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of strings always serialises", e);
+        }
+    }
+
+    /** Health, meters and log line of one call; {@code failure} is null when the bank gave a usable answer. */
+    private void finish(String operation, DisbursementId id, DashenReply reply, String outcome, long started,
+            String failure) {
+        health.record(failure == null);
+        metrics.call(operation, outcome, Duration.ofNanos(System.nanoTime() - started));
+        if (reply instanceof DashenReply.Answered answered && answered.status() == DashenAnswers.BAD_SIGNATURE) {
+            metrics.signatureRejected(operation);
+            log.atError().setMessage("partner rejected our signature")
+                    .addKeyValue("operation", operation)
+                    .addKeyValue("disbursement_id", id)
+                    .addKeyValue("http_status", answered.status())
+                    .addKeyValue("hint", "check GATEWAY_DASHEN_SIGNING_KEY and the clock")
+                    .log();
+        } else if (failure != null) {
+            log.atWarn().setMessage("partner call failed")
+                    .addKeyValue("operation", operation)
+                    .addKeyValue("disbursement_id", id)
+                    .addKeyValue("outcome", outcome)
+                    .addKeyValue("err", failure)
+                    .log();
+        }
+    }
+
+    private static String failureCause(PartnerOutcome outcome) {
+        if (outcome instanceof PartnerOutcome.NotReceived notReceived) {
+            return notReceived.cause();
+        }
+        return outcome instanceof PartnerOutcome.Unknown unknown ? unknown.cause() : null;
+    }
+
+    private static String outcomeClass(PartnerOutcome outcome) {
+        if (outcome instanceof PartnerOutcome.Accepted) {
+            return "accepted";
+        }
+        if (outcome instanceof PartnerOutcome.Rejected) {
+            return "rejected";
+        }
+        return outcome instanceof PartnerOutcome.NotReceived ? "not_received" : "unknown";
+    }
+
+    private static String outcomeClass(TransferLookup lookup) {
+        if (lookup instanceof TransferLookup.Found) {
+            return "found";
+        }
+        return lookup instanceof TransferLookup.NotFound ? "not_found" : "unavailable";
+    }
+}

@@ -1,0 +1,91 @@
+package com.demozpay.gateway.adapter.dashen;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How to reach Dashen Bank: the base URL (absolute, http or https, without credentials, query or
+ * fragment; a path prefix is allowed), the signing key, the connect and request timeouts and the most
+ * calls in flight at once (which bounds the connections the client opens). Checked on construction.
+ *
+ * @throws PartnerAdapterInitException when a setting breaks its rule
+ */
+public record DashenSettings(
+        URI baseUrl,
+        DashenSigningKey signingKey,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int maxConcurrentCalls) {
+
+    static final String BASE_URL_RULE = "Dashen base URL must be an absolute http or https URL";
+
+    public DashenSettings {
+        requireValidBaseUrl(baseUrl);
+        baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", ""));
+        if (signingKey == null) {
+            throw new PartnerAdapterInitException("Dashen signing key is required");
+        }
+        requirePositive(connectTimeout, "connect timeout");
+        requirePositive(requestTimeout, "request timeout");
+        if (maxConcurrentCalls < 1) {
+            throw new PartnerAdapterInitException("Dashen max concurrent calls must be at least 1");
+        }
+    }
+
+    /** Settings from the base URL as configured (text), with the same rules. */
+    public static DashenSettings of(String baseUrl, DashenSigningKey signingKey, Duration connectTimeout,
+            Duration requestTimeout, int maxConcurrentCalls) {
+        return new DashenSettings(parseBaseUrl(baseUrl), signingKey, connectTimeout, requestTimeout, maxConcurrentCalls);
+    }
+
+    private static URI parseBaseUrl(String text) {
+        if (text == null || text.isBlank()) {
+            throw new PartnerAdapterInitException(BASE_URL_RULE + "; it is empty");
+        }
+        try {
+            return new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw new PartnerAdapterInitException(BASE_URL_RULE + "; it is not a valid URI");
+        }
+    }
+
+    // The URL itself is not echoed: a mistyped one may carry credentials.
+    private static void requireValidBaseUrl(URI url) {
+        if (url == null || !url.isAbsolute() || url.isOpaque()) {
+            throw new PartnerAdapterInitException(BASE_URL_RULE + "; it is not absolute");
+        }
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new PartnerAdapterInitException(BASE_URL_RULE + "; its scheme is not http or https");
+        }
+        if (url.getHost() == null) {
+            throw new PartnerAdapterInitException(BASE_URL_RULE + "; it has no host");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw new PartnerAdapterInitException(BASE_URL_RULE + "; it must not carry credentials");
+        }
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new PartnerAdapterInitException(BASE_URL_RULE + "; it must not have a query or fragment");
+        }
+    }
+
+    private static void requirePositive(Duration duration, String name) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new PartnerAdapterInitException("Dashen " + name + " must be positive");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DashenSettings[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout + ", requestTimeout="
+                + requestTimeout + ", maxConcurrentCalls=" + maxConcurrentCalls + "]";
+    }
+
+    /** The full URI of {@code path} (which starts with a slash) under the base URL. */
+    URI resolve(String path) {
+        return URI.create(baseUrl + Objects.requireNonNull(path));
+    }
+}
