@@ -67,7 +67,8 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
             return;
         }
         for (KeyValuePair pair : pairs) {
-            if (written.add(pair.key)) {
+            // A null value means "not known here": the key is left out rather than written as null.
+            if (pair.value != null && written.add(pair.key)) {
                 out.writeFieldName(pair.key);
                 writeValue(out, pair.value);
             }
@@ -94,9 +95,7 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     private static void writeValue(JsonGenerator out, Object value) throws IOException {
-        if (value == null) {
-            out.writeNull();
-        } else if (value instanceof Integer || value instanceof Long) {
+        if (value instanceof Integer || value instanceof Long) {
             out.writeNumber(((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
             out.writeNumber(((Number) value).doubleValue());

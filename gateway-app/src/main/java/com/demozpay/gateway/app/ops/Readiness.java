@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The one readiness signal: ready exactly while the database answers and the gateway is not draining.
  * {@code /readyz}, gRPC health and {@code demozpay_dependency_up} all follow it. The bank's health is
  * reported beside it but never makes the gateway unready: callbacks and status reads still work, and
- * submits classify a bank outage correctly on their own.
+ * submits classify a bank outage correctly on their own. (The partner client publishes its own
+ * {@code demozpay_dependency_up{dependency="dashen"}}.)
  */
 public final class Readiness {
 
@@ -36,10 +37,6 @@ public final class Readiness {
         Gauge.builder("demozpay.dependency.up", () -> databaseUp ? 1 : 0)
                 .description("1 while the dependency answers, 0 otherwise")
                 .tag("dependency", "pg-gateway")
-                .register(registry);
-        Gauge.builder("demozpay.dependency.up", () -> partnerHealth.state() == PartnerHealth.State.DOWN ? 0 : 1)
-                .description("1 while the dependency answers, 0 otherwise")
-                .tag("dependency", "dashen")
                 .register(registry);
     }
 
