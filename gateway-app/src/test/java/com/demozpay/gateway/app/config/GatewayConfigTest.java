@@ -1,0 +1,123 @@
+package com.demozpay.gateway.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    private static final String KEY = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final String PASSWORD = "s3cret-pa55";
+
+    private static Map<String, String> minimal() {
+        Map<String, String> env = new HashMap<>();
+        env.put("GATEWAY_DATABASE_URL", "postgres://gateway:" + PASSWORD + "@db.internal:5432/gateway?sslmode=require");
+        env.put("GATEWAY_DASHEN_BASE_URL", "https://api.dashen.example/");
+        env.put("GATEWAY_DASHEN_SIGNING_KEY", KEY);
+        return env;
+    }
+
+    @Test
+    void minimalEnvironmentGetsTheContractDefaults() {
+        GatewayConfig config = GatewayConfig.load(minimal());
+
+        assertThat(config.ports()).isEqualTo(new GatewayConfig.Ports(50052, 50053, 9090));
+        assertThat(config.webhookMaxBodyBytes()).isEqualTo(10240);
+        assertThat(config.grpcAuthToken()).isEmpty();
+        assertThat(config.dashenPreviousSigningKey()).isEmpty();
+        assertThat(config.migrateOnBoot()).isTrue();
+        assertThat(config.logLevel()).isEqualTo("INFO");
+        assertThat(config.reconciler().interval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void everyMissingRequiredVariableIsReportedAtOnce() {
+        assertThatThrownBy(() -> GatewayConfig.load(Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "GATEWAY_DATABASE_URL is required",
+                        "GATEWAY_DASHEN_BASE_URL is required",
+                        "GATEWAY_DASHEN_SIGNING_KEY is required"));
+    }
+
+    @Test
+    void emptyValueCountsAsMissing() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DASHEN_SIGNING_KEY", "  ");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .hasMessage("GATEWAY_DASHEN_SIGNING_KEY is required");
+    }
+
+    @Test
+    void malformedValuesAreNamedWithTheirRuleButNeverEchoed() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DASHEN_SIGNING_KEY", "whsec_not-base64-at-all!!");
+        env.put("GATEWAY_GRPC_PORT", "70000");
+        env.put("GATEWAY_RECONCILE_INTERVAL", "soon");
+        env.put("GATEWAY_GRPC_AUTH_TOKEN", "short");
+        env.put("GATEWAY_LOG_LEVEL", "LOUD");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(5);
+                    assertThat(e.problems().get(0)).startsWith("GATEWAY_DASHEN_SIGNING_KEY");
+                    assertThat(e.problems()).contains(
+                            "GATEWAY_GRPC_PORT must be a whole number from 0 to 65535",
+                            "GATEWAY_RECONCILE_INTERVAL must be a duration like 500ms, 30s, 2m or 1h, from 100ms to 1h",
+                            "GATEWAY_GRPC_AUTH_TOKEN must be at least 16 characters",
+                            "GATEWAY_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+                    assertThat(e.getMessage()).doesNotContain("not-base64", "short", "soon", "LOUD");
+                });
+    }
+
+    @Test
+    void badDatabaseUrlIsReportedWithoutItsPassword() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DATABASE_URL", "mysql://gateway:" + PASSWORD + "@db.internal/gateway");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("GATEWAY_DATABASE_URL")
+                .hasMessageNotContaining(PASSWORD);
+    }
+
+    @Test
+    void portsMustDiffer() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_WEBHOOK_PORT", "50052");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .hasMessage("GATEWAY_GRPC_PORT, GATEWAY_WEBHOOK_PORT and GATEWAY_ADMIN_PORT must differ");
+    }
+
+    @Test
+    void durationsAcceptEveryUnit() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DASHEN_REQUEST_TIMEOUT", "1500ms");
+        env.put("GATEWAY_RECONCILE_INFLIGHT_AFTER", "3m");
+        env.put("GATEWAY_RECONCILE_INITIATED_AFTER", "1h");
+        env.put("GATEWAY_SHUTDOWN_GRACE", "5s");
+
+        GatewayConfig config = GatewayConfig.load(env);
+
+        assertThat(config.dashen().requestTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.reconciler().inFlightAfter()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(config.reconciler().initiatedAfter()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void toStringNeverShowsSecrets() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_GRPC_AUTH_TOKEN", "a-very-long-shared-token");
+
+        String shown = GatewayConfig.load(env).toString();
+
+        assertThat(shown).doesNotContain(PASSWORD, KEY, "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "a-very-long-shared-token");
+        assertThat(shown).contains("grpcAuth=on");
+    }
+}
