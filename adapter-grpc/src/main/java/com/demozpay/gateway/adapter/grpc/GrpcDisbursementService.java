@@ -1,0 +1,58 @@
+package com.demozpay.gateway.adapter.grpc;
+
+import com.demozpay.gateway.api.v1.Disbursement;
+import com.demozpay.gateway.api.v1.DisbursementGatewayGrpc;
+import com.demozpay.gateway.api.v1.GetStatusRequest;
+import com.demozpay.gateway.api.v1.InitiateDisbursementRequest;
+import com.demozpay.gateway.ports.in.GetDisbursementStatusUseCase;
+import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.stub.StreamObserver;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The {@code demoz.gateway.v1.DisbursementGateway} service: translates each request to the domain,
+ * calls its use case and translates the answer or the error back. A call whose deadline has already
+ * passed, or that its caller cancelled, when it reaches this service does no work at all.
+ */
+public final class GrpcDisbursementService extends DisbursementGatewayGrpc.DisbursementGatewayImplBase {
+
+    private final InitiateDisbursementUseCase initiate;
+    private final GetDisbursementStatusUseCase getStatus;
+
+    public GrpcDisbursementService(InitiateDisbursementUseCase initiate, GetDisbursementStatusUseCase getStatus) {
+        this.initiate = Objects.requireNonNull(initiate, "initiate");
+        this.getStatus = Objects.requireNonNull(getStatus, "getStatus");
+    }
+
+    @Override
+    public void initiateDisbursement(InitiateDisbursementRequest request, StreamObserver<Disbursement> response) {
+        answer(response, () -> DisbursementMessages.toMessage(initiate.initiate(DisbursementMessages.toDraft(request))));
+    }
+
+    @Override
+    public void getStatus(GetStatusRequest request, StreamObserver<Disbursement> response) {
+        answer(response, () -> DisbursementMessages.toMessage(getStatus.getStatus(DisbursementMessages.toQuery(request))));
+    }
+
+    private static void answer(StreamObserver<Disbursement> response, Supplier<Disbursement> work) {
+        Context context = Context.current();
+        Deadline deadline = context.getDeadline();
+        boolean deadlineExpired = deadline != null && deadline.isExpired();
+        if (deadlineExpired || context.isCancelled()) {
+            response.onError(StatusMapper.tooLateToStart(deadlineExpired));
+            return;
+        }
+        Disbursement result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            response.onError(StatusMapper.toStatusException(e));
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+}

@@ -1,0 +1,84 @@
+package com.demozpay.gateway.adapter.grpc;
+
+import com.demozpay.gateway.domain.IdempotencyConflictException;
+import com.demozpay.gateway.domain.InvalidRequestException;
+import com.demozpay.gateway.ports.in.DisbursementNotFoundException;
+import com.demozpay.gateway.ports.in.PartnerUnavailableException;
+import com.demozpay.gateway.ports.out.StoreUnavailableException;
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where what the use cases throw becomes a gRPC status (CONTRACTS.md section 1). Each
+ * message tells a developer at the API what to do; an exception nobody expected becomes an opaque
+ * INTERNAL whose reference leads to the log line with the detail, never to a stack trace on the wire.
+ */
+final class StatusMapper {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusMapper.class);
+
+    private StatusMapper() {
+    }
+
+    static StatusRuntimeException toStatusException(RuntimeException error) {
+        if (error instanceof InvalidRequestException invalid) {
+            return invalidArgument(invalid);
+        }
+        if (error instanceof IdempotencyConflictException conflict) {
+            return Status.ALREADY_EXISTS.withDescription(conflict.getMessage()).asRuntimeException();
+        }
+        if (error instanceof PartnerUnavailableException notReceived) {
+            log.atWarn().setMessage("bank did not receive disbursement")
+                    .addKeyValue("disbursement_id", notReceived.disbursementId())
+                    .addKeyValue("err", notReceived.getMessage())
+                    .log();
+            return Status.UNAVAILABLE.withDescription("the bank did not receive disbursement "
+                    + notReceived.disbursementId() + "; retry with the same idempotency_key").asRuntimeException();
+        }
+        if (error instanceof DisbursementNotFoundException notFound) {
+            return Status.NOT_FOUND.withDescription(notFound.getMessage()).asRuntimeException();
+        }
+        if (error instanceof StoreUnavailableException storeDown) {
+            log.atWarn().setMessage("database unavailable").addKeyValue("err", storeDown.toString()).log();
+            return Status.UNAVAILABLE.withDescription("the gateway's database is unavailable; retry later "
+                    + "(an initiation is safe to retry with the same idempotency_key)").asRuntimeException();
+        }
+        return internal(error);
+    }
+
+    /** For a call whose deadline passed, or that its caller cancelled, before any work was started. */
+    static StatusRuntimeException tooLateToStart(boolean deadlineExpired) {
+        Status status = deadlineExpired ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
+        return status.withDescription("the call ended before the gateway started work; nothing was done")
+                .asRuntimeException();
+    }
+
+    private static StatusRuntimeException invalidArgument(InvalidRequestException invalid) {
+        BadRequest.Builder badRequest = BadRequest.newBuilder();
+        invalid.violations().forEach(v -> badRequest.addFieldViolationsBuilder()
+                .setField(v.field())
+                .setDescription(v.rule()));
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(Code.INVALID_ARGUMENT_VALUE)
+                .setMessage("invalid request: " + invalid.getMessage())
+                .addDetails(Any.pack(badRequest.build()))
+                .build());
+    }
+
+    private static StatusRuntimeException internal(RuntimeException error) {
+        UUID reference = UUID.randomUUID();
+        log.atError().setMessage("grpc call failed unexpectedly")
+                .addKeyValue("reference", reference)
+                .addKeyValue("err", error.toString())
+                .setCause(error)
+                .log();
+        return Status.INTERNAL.withDescription("internal error; reference " + reference).asRuntimeException();
+    }
+}
