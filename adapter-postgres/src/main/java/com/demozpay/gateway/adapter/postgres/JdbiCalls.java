@@ -1,0 +1,90 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import com.demozpay.gateway.ports.out.StoreUnavailableException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one store operation and says what a failure means. No connection to be had, or a connection
+ * that dies, becomes {@link StoreUnavailableException}; any other error is thrown as it is.
+ *
+ * <p>A pooled connection that died while idle (server restart, {@code pg_terminate_backend}) fails
+ * the first statement sent on it, and the pool then evicts it. A failure before COMMIT was sent
+ * changed nothing (the server rolls back a transaction whose connection is gone), so the operation is
+ * run again on another connection, at most once per connection a pool can hold. A failure during
+ * COMMIT is never retried: whether it committed is unknown, and the caller is told so.
+ */
+final class JdbiCalls {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiCalls.class);
+    private static final int MAX_ATTEMPTS = PoolSettings.MAX_SIZE + 1;
+
+    private final Jdbi jdbi;
+
+    JdbiCalls(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Runs {@code work} in one transaction. */
+    <T> T inTransaction(String operation, HandleCallback<T, RuntimeException> work) {
+        for (int attempt = 1; ; attempt++) {
+            AtomicBoolean committing = new AtomicBoolean();
+            try {
+                return jdbi.inTransaction(handle -> {
+                    T result = work.withHandle(handle);
+                    committing.set(true);
+                    return result;
+                });
+            } catch (RuntimeException e) {
+                if (!isUnavailable(e)) {
+                    throw e;
+                }
+                if (committing.get()) {
+                    throw new StoreUnavailableException("pg connection lost while committing " + operation
+                            + "; it may or may not have been applied: " + SqlFailures.driverMessage(e), e);
+                }
+                retryOrGiveUp(operation, attempt, e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} in auto-commit mode, each statement on its own. Only for work that is safe to
+     * repeat whole even after it committed (reads, and writes that are no-ops the second time), so it
+     * is retried on any connection failure.
+     */
+    <T> T repeatable(String operation, HandleCallback<T, RuntimeException> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Handle handle = jdbi.open()) {
+                return work.withHandle(handle);
+            } catch (RuntimeException e) {
+                if (!isUnavailable(e)) {
+                    throw e;
+                }
+                retryOrGiveUp(operation, attempt, e);
+            }
+        }
+    }
+
+    private static boolean isUnavailable(RuntimeException failure) {
+        return failure instanceof ConnectionException || SqlFailures.isConnectionFailure(failure);
+    }
+
+    private static void retryOrGiveUp(String operation, int attempt, RuntimeException failure) {
+        // No connection to be had means the server is away: waiting for another would only double the wait.
+        if (failure instanceof ConnectionException || attempt >= MAX_ATTEMPTS) {
+            throw new StoreUnavailableException(
+                    "pg unavailable for " + operation + ": " + SqlFailures.driverMessage(failure), failure);
+        }
+        log.atWarn().setMessage("pg connection lost, retrying")
+                .addKeyValue("operation", operation)
+                .addKeyValue("attempt", attempt)
+                .addKeyValue("err", SqlFailures.driverMessage(failure))
+                .log();
+    }
+}

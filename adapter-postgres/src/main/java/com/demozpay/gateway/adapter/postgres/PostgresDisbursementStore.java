@@ -1,0 +1,217 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import com.demozpay.gateway.domain.Decision;
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementStatus;
+import com.demozpay.gateway.domain.Failure;
+import com.demozpay.gateway.domain.IdempotencyKey;
+import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.TransitionCause;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@link DisbursementStore} on PostgreSQL, safe for several replicas on one database. Each change of
+ * state is one transaction that writes the row and its transition-log row together: creation is
+ * {@code INSERT … ON CONFLICT (idempotency_key) DO NOTHING}, a transition is a compare-and-set
+ * {@code UPDATE … WHERE id = ? AND status = ?}, and stale disbursements are claimed with
+ * {@code FOR UPDATE SKIP LOCKED} and a {@code claimed_until} lease.
+ *
+ * <p>Times are stored with microsecond precision: every {@link Instant} passed in is truncated to
+ * microseconds, and the disbursements returned (including by {@link #insertIfAbsent} and
+ * {@link #transition}) carry the stored values, so a value read back equals what was written.
+ */
+public final class PostgresDisbursementStore implements DisbursementStore {
+
+    private static final String INSERT = """
+            WITH inserted AS (
+                INSERT INTO disbursements (id, idempotency_key, product, product_reference, amount_minor, currency,
+                        account_number, account_name, narrative, status, partner_reference, failure_code,
+                        failure_message, created_at, updated_at)
+                VALUES (:id, :idempotency_key, :product, :product_reference, :amount_minor, :currency,
+                        :account_number, :account_name, :narrative, :status, :partner_reference, :failure_code,
+                        :failure_message, :created_at, :updated_at)
+                ON CONFLICT (idempotency_key) DO NOTHING
+                RETURNING *
+            ), logged AS (
+                INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source, at)
+                SELECT id, NULL, status, 'api', created_at FROM inserted
+            )
+            SELECT * FROM inserted
+            """;
+
+    private static final String TRANSITION = """
+            WITH moved AS (
+                UPDATE disbursements
+                   SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
+                       failure_message = :failure_message, updated_at = :at
+                 WHERE id = :id AND status = :from
+                RETURNING *
+            ), logged AS (
+                INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
+                        partner_event_id, at)
+                SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
+            )
+            SELECT * FROM moved
+            """;
+
+    // The literal status list lets the planner use the partial index whatever :status is bound to.
+    // MATERIALIZED makes the locking SELECT run exactly once.
+    private static final String CLAIM = """
+            WITH claimable AS MATERIALIZED (
+                SELECT id FROM disbursements
+                 WHERE status = :status
+                   AND status IN ('INITIATED', 'SUBMITTED', 'ACCEPTED')
+                   AND updated_at < :changed_before
+                   AND (claimed_until IS NULL OR claimed_until <= :now)
+                 ORDER BY updated_at, id
+                 LIMIT :limit
+                   FOR UPDATE SKIP LOCKED
+            )
+            UPDATE disbursements d
+               SET claimed_until = :claim_until
+              FROM claimable
+             WHERE d.id = claimable.id
+            RETURNING d.*
+            """;
+
+    private static final String SUMMARIZE_OPEN = """
+            SELECT status, count(*) AS count, min(created_at) AS oldest_created_at
+              FROM disbursements
+             WHERE status IN ('INITIATED', 'SUBMITTED', 'ACCEPTED')
+             GROUP BY status
+            """;
+
+    private final JdbiCalls calls;
+
+    public PostgresDisbursementStore(Jdbi jdbi) {
+        this.calls = new JdbiCalls(jdbi);
+    }
+
+    @Override
+    public InsertResult insertIfAbsent(Disbursement disbursement) {
+        if (disbursement.status() != DisbursementStatus.INITIATED) {
+            throw new IllegalArgumentException("only an INITIATED disbursement is inserted, not " + disbursement.status());
+        }
+        return calls.inTransaction("insert disbursement", handle -> {
+            Optional<Disbursement> inserted = handle.createQuery(INSERT)
+                    .bind("id", disbursement.id().value())
+                    .bind("idempotency_key", disbursement.request().idempotencyKey().value())
+                    .bind("product", disbursement.request().product().name())
+                    .bind("product_reference", disbursement.request().productReference())
+                    .bind("amount_minor", disbursement.request().amount().amountMinor())
+                    .bind("currency", disbursement.request().amount().currency())
+                    .bind("account_number", disbursement.request().beneficiary().accountNumber())
+                    .bind("account_name", disbursement.request().beneficiary().accountName())
+                    .bind("narrative", disbursement.request().narrative().orElse(null))
+                    .bind("status", disbursement.status().name())
+                    .bind("partner_reference", disbursement.partnerReference().map(PartnerReference::value).orElse(null))
+                    .bind("failure_code", disbursement.failure().map(Failure::code).orElse(null))
+                    .bind("failure_message", disbursement.failure().map(Failure::message).orElse(null))
+                    .bind("created_at", Timestamps.argument(disbursement.createdAt()))
+                    .bind("updated_at", Timestamps.argument(disbursement.updatedAt()))
+                    .map(DisbursementRowMapper.INSTANCE)
+                    .findOne();
+            if (inserted.isPresent()) {
+                return new InsertResult.Inserted(inserted.get());
+            }
+            // The key's row exists; ON CONFLICT waited for its transaction, so this read sees it.
+            return new InsertResult.AlreadyExists(selectByKey(handle, disbursement.request().idempotencyKey())
+                    .orElseThrow(() -> new IllegalStateException("idempotency key conflict without a row")));
+        });
+    }
+
+    @Override
+    public Optional<Disbursement> findById(DisbursementId id) {
+        return calls.repeatable("find disbursement by id", handle -> selectById(handle, id));
+    }
+
+    @Override
+    public Optional<Disbursement> findByIdempotencyKey(IdempotencyKey key) {
+        return calls.repeatable("find disbursement by idempotency key", handle -> selectByKey(handle, key));
+    }
+
+    @Override
+    public TransitionResult transition(DisbursementId id, Decision.Transition transition, TransitionCause cause,
+            Instant at) {
+        return calls.inTransaction("transition disbursement", handle -> {
+            Optional<Disbursement> moved = handle.createQuery(TRANSITION)
+                    .bind("id", id.value())
+                    .bind("from", transition.from().name())
+                    .bind("to", transition.to().name())
+                    .bind("partner_reference", transition.partnerReference().map(PartnerReference::value).orElse(null))
+                    .bind("failure_code", transition.failure().map(Failure::code).orElse(null))
+                    .bind("failure_message", transition.failure().map(Failure::message).orElse(null))
+                    .bind("at", Timestamps.argument(at))
+                    .bind("source", cause.source().label())
+                    .bind("partner_event_id", cause.partnerEventId().orElse(null))
+                    .map(DisbursementRowMapper.INSTANCE)
+                    .findOne();
+            if (moved.isPresent()) {
+                return new TransitionResult.Applied(moved.get());
+            }
+            // Another writer moved it first (this UPDATE waited for its row lock, then found the status
+            // changed); this read, a new statement, sees what that writer committed.
+            return new TransitionResult.Lost(selectById(handle, id)
+                    .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id)));
+        });
+    }
+
+    @Override
+    public List<Disbursement> claimStale(DisbursementStatus status, Instant changedBefore, int limit, Instant now,
+            Instant claimUntil) {
+        if (status.isFinal()) {
+            throw new IllegalArgumentException("a " + status + " disbursement is final and is never claimed");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("claim limit must be at least 1");
+        }
+        List<Disbursement> claimed = calls.inTransaction("claim stale disbursements", handle ->
+                handle.createQuery(CLAIM)
+                        .bind("status", status.name())
+                        .bind("changed_before", Timestamps.argument(changedBefore))
+                        .bind("now", Timestamps.argument(now))
+                        .bind("limit", limit)
+                        .bind("claim_until", Timestamps.argument(claimUntil))
+                        .map(DisbursementRowMapper.INSTANCE)
+                        .list());
+        // RETURNING has no order of its own.
+        return claimed.stream()
+                .sorted(Comparator.comparing(Disbursement::updatedAt).thenComparing(d -> d.id().value()))
+                .collect(Collectors.toList());
+    }
+
+    @Override
+    public List<OpenStatusSummary> summarizeOpen() {
+        return calls.repeatable("summarize open disbursements", handle -> handle.createQuery(SUMMARIZE_OPEN)
+                        .map((row, context) -> new OpenStatusSummary(
+                                DisbursementStatus.valueOf(row.getString("status")),
+                                row.getLong("count"),
+                                Timestamps.read(row, "oldest_created_at")))
+                        .list())
+                .stream()
+                .sorted(Comparator.comparing(OpenStatusSummary::status))
+                .collect(Collectors.toList());
+    }
+
+    private static Optional<Disbursement> selectById(Handle handle, DisbursementId id) {
+        return handle.createQuery("SELECT * FROM disbursements WHERE id = :id")
+                .bind("id", id.value())
+                .map(DisbursementRowMapper.INSTANCE)
+                .findOne();
+    }
+
+    private static Optional<Disbursement> selectByKey(Handle handle, IdempotencyKey key) {
+        return handle.createQuery("SELECT * FROM disbursements WHERE idempotency_key = :key")
+                .bind("key", key.value())
+                .map(DisbursementRowMapper.INSTANCE)
+                .findOne();
+    }
+}

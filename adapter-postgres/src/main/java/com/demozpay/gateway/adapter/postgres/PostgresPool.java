@@ -1,0 +1,135 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HikariCP pool of connections to the gateway's database, and the {@link Jdbi} over it that the
+ * store and inbox use. {@link #open} makes one connection before returning, so a wrong URL, password
+ * or database name stops the gateway at boot with a {@link PoolInitException} saying which, rather
+ * than at the first request. {@link #isReachable()} is the readiness probe.
+ */
+public final class PostgresPool implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresPool.class);
+    private static final String POOL_NAME = "pg-gateway";
+    private static final String APPLICATION_NAME = "demozpay-gateway";
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private PostgresPool(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** @throws PoolInitException when the first connection cannot be made */
+    public static PostgresPool open(DatabaseUrl url, PoolSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(POOL_NAME);
+        config.setDriverClassName(org.postgresql.Driver.class.getName());
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.user());
+        url.password().ifPresent(config::setPassword);
+        config.setDataSourceProperties(driverProperties(url, settings));
+        config.setMaximumPoolSize(settings.maxSize());
+        // Idle connections are cheap for us but not for a server shared by several replicas.
+        config.setMinimumIdle(PoolSettings.MIN_SIZE);
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        // One attempt at start, and its failure is thrown rather than retried in the background.
+        config.setInitializationFailTimeout(1);
+        try {
+            return new PostgresPool(new HikariDataSource(config));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw initFailure(url, e);
+        }
+    }
+
+    private static Properties driverProperties(DatabaseUrl url, PoolSettings settings) {
+        Properties properties = new Properties();
+        properties.setProperty("ApplicationName", APPLICATION_NAME);
+        properties.setProperty("connectTimeout",
+                String.valueOf(Math.max(1, (settings.connectionTimeout().toMillis() + 999) / 1000)));
+        properties.setProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.putAll(url.properties());
+        return properties;
+    }
+
+    static PoolInitException initFailure(DatabaseUrl url, Throwable failure) {
+        Optional<String> sqlState = SqlFailures.sqlState(failure);
+        PoolInitException.Reason reason = reasonFor(sqlState, failure);
+        String target = "user " + url.user() + " at "
+                + url.hosts().stream().map(DatabaseUrl.Host::toString).collect(Collectors.joining(","))
+                + "/" + url.database();
+        String what = switch (reason) {
+            case UNREACHABLE -> "database server unreachable for ";
+            case BAD_CREDENTIALS -> "database server refused the credentials of ";
+            case MISSING_DATABASE -> "database does not exist for ";
+            case OTHER -> "could not connect as ";
+        };
+        String driverSaid = SqlFailures.driverMessage(failure);
+        if (url.password().isPresent()) {
+            driverSaid = driverSaid.replace(url.password().get(), "***");
+        }
+        return new PoolInitException(reason,
+                what + target + sqlState.map(state -> " (SQLState " + state + ")").orElse("") + ": " + driverSaid,
+                failure);
+    }
+
+    static PoolInitException.Reason reasonFor(Optional<String> sqlState, Throwable failure) {
+        if (sqlState.filter(state -> state.startsWith("28")).isPresent()) {
+            return PoolInitException.Reason.BAD_CREDENTIALS;
+        }
+        if (sqlState.filter("3D000"::equals).isPresent()) {
+            return PoolInitException.Reason.MISSING_DATABASE;
+        }
+        return sqlState.filter(SqlFailures::isConnectionState).isPresent() || SqlFailures.isConnectionFailure(failure)
+                ? PoolInitException.Reason.UNREACHABLE
+                : PoolInitException.Reason.OTHER;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** For Flyway and anything else that wants plain JDBC. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Runs {@code SELECT 1} with a 2 s query timeout. Answers within the pool's connection timeout plus
+     * that, even when the server is gone.
+     */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
+            try (ResultSet result = statement.executeQuery("SELECT 1")) {
+                return result.next();
+            }
+        } catch (SQLException e) {
+            log.atDebug().setMessage("pg probe failed").addKeyValue("err", e.toString()).log();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,63 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
+
+/** Reads what a failure from the driver or the pool means, from its SQLState and its causes. */
+final class SqlFailures {
+
+    private SqlFailures() {
+    }
+
+    /**
+     * True when the server could not be reached or the connection died: SQLState class 08, the server
+     * shutting down or terminating the backend (57P01, 57P02), the server not accepting connections yet
+     * (57P03), no connection to be had from the pool, or a network error underneath.
+     */
+    static boolean isConnectionFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isConnectionState(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01")
+                || sqlState.equals("57P02") || sqlState.equals("57P03"));
+    }
+
+    /** The SQLState of the first SQLException in the chain that has one. */
+    static Optional<String> sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return Optional.of(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the driver said: the first SQLException's message, else the innermost cause's. */
+    static String driverMessage(Throwable failure) {
+        Throwable last = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException && t.getMessage() != null) {
+                return t.getMessage();
+            }
+            last = t;
+        }
+        return last.getMessage() == null ? last.getClass().getSimpleName() : last.getMessage();
+    }
+}

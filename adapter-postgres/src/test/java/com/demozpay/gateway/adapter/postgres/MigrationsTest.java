@@ -1,0 +1,60 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MigrationsTest {
+
+    private TestDatabase database;
+    private PostgresPool pool;
+
+    @BeforeEach
+    void emptyDatabase() {
+        database = TestDatabase.create();
+        pool = database.openPool(2);
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        pool.close();
+        database.close();
+    }
+
+    @Test
+    void migrationsApplyToAnEmptyDatabaseAndASecondRunIsANoOp() throws SQLException {
+        Migrations migrations = new Migrations(pool.dataSource());
+        assertThat(migrations.check().pending()).hasSize(3);
+        assertThat(migrations.check().upToDate()).isFalse();
+
+        int first = migrations.apply();
+        int second = migrations.apply();
+
+        assertThat(first).isEqualTo(3);
+        assertThat(second).isZero();
+        Migrations.MigrationStatus status = migrations.check();
+        assertThat(status.applied()).containsExactly("1 create disbursements", "2 create disbursement transitions",
+                "3 create callback inbox");
+        assertThat(status.pending()).isEmpty();
+        assertThat(status.upToDate()).isTrue();
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(3);
+    }
+
+    @Test
+    void anEditedReleasedMigrationIsReportedAndRefused() throws SQLException {
+        Migrations migrations = new Migrations(pool.dataSource());
+        migrations.apply();
+        Fixtures.execute(database, "UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE version = '1'");
+
+        Migrations.MigrationStatus status = migrations.check();
+
+        assertThat(status.upToDate()).isFalse();
+        assertThat(status.problems()).singleElement().asString().startsWith("version 1: ").contains("checksum");
+        assertThatThrownBy(migrations::apply).isInstanceOf(Migrations.MigrationException.class)
+                .hasMessageContaining("checksum");
+    }
+}

@@ -1,0 +1,145 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementStatus;
+import com.demozpay.gateway.domain.Money;
+import com.demozpay.gateway.domain.PartnerEvent;
+import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.ports.in.CallbackOutcome;
+import com.demozpay.gateway.ports.out.CallbackInbox;
+import com.demozpay.gateway.ports.out.CallbackInbox.Receipt;
+import com.demozpay.gateway.ports.out.VerifiedCallback;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PostgresCallbackInboxTest {
+
+    private static TestDatabase database;
+    private static PostgresPool pool;
+    private CallbackInbox inbox;
+
+    @BeforeAll
+    static void migratedDatabase() {
+        database = TestDatabase.createMigrated();
+        pool = database.openPool(2);
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        pool.close();
+        database.close();
+    }
+
+    @BeforeEach
+    void newInbox() {
+        inbox = new PostgresCallbackInbox(pool.jdbi());
+    }
+
+    static VerifiedCallback settled(String eventId, String reference) {
+        return new VerifiedCallback(eventId, reference,
+                PartnerEvent.reported(DisbursementStatus.SETTLED, new PartnerReference("DSH-9"), Money.etb(150_000)),
+                Fixtures.T0);
+    }
+
+    static byte[] body(String eventId) {
+        return ("{\"type\":\"transfer.completed\",\"id\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aNewCallbackIsToProcessAndIsKeptAsReceived() throws SQLException {
+        String eventId = "evt-" + UUID.randomUUID();
+        byte[] raw = body(eventId);
+
+        Receipt receipt = inbox.receive(settled(eventId, "ref-1"), raw, Fixtures.T0.plusSeconds(1));
+
+        assertThat(receipt).isEqualTo(new Receipt.ToProcess());
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement("SELECT * FROM callback_inbox WHERE event_id = ?")) {
+            statement.setString(1, eventId);
+            try (ResultSet row = statement.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getBytes("raw_payload")).isEqualTo(raw);
+                assertThat(row.getString("reference")).isEqualTo("ref-1");
+                assertThat(row.getString("reported_status")).isEqualTo("SETTLED");
+                assertThat(row.getString("partner_reference")).isEqualTo("DSH-9");
+                assertThat(Timestamps.read(row, "occurred_at")).isEqualTo(Fixtures.T0.truncatedTo(ChronoUnit.MICROS));
+                assertThat(Timestamps.read(row, "received_at"))
+                        .isEqualTo(Fixtures.T0.plusSeconds(1).truncatedTo(ChronoUnit.MICROS));
+                assertThat(row.getString("outcome")).isNull();
+                assertThat(row.getObject("processed_at")).isNull();
+            }
+        }
+    }
+
+    @Test
+    void aCallbackReceivedButNeverProcessedIsToProcessAgain() {
+        String eventId = "evt-" + UUID.randomUUID();
+        inbox.receive(settled(eventId, "ref-1"), body(eventId), Fixtures.T0);
+
+        Receipt retry = inbox.receive(settled(eventId, "ref-1"), body(eventId), Fixtures.T0.plusSeconds(30));
+
+        assertThat(retry).isEqualTo(new Receipt.ToProcess());
+    }
+
+    @Test
+    void aProcessedCallbackIsAlreadyProcessedWithItsOutcome() throws SQLException {
+        Disbursement matched = insertDisbursement();
+        String eventId = "evt-" + UUID.randomUUID();
+        inbox.receive(settled(eventId, matched.id().toString()), body(eventId), Fixtures.T0);
+        inbox.markProcessed(eventId, CallbackOutcome.APPLIED, Optional.of(matched.id()), Fixtures.T0.plusSeconds(1));
+
+        Receipt retry = inbox.receive(settled(eventId, matched.id().toString()), body(eventId), Fixtures.T0.plusSeconds(30));
+
+        assertThat(retry).isEqualTo(new Receipt.AlreadyProcessed(CallbackOutcome.APPLIED));
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM callback_inbox WHERE event_id = '" + eventId
+                + "' AND matched_disbursement_id = '" + matched.id() + "' AND processed_at IS NOT NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void anUnmatchedCallbackIsKeptForReconciliation() throws SQLException {
+        String eventId = "evt-" + UUID.randomUUID();
+        inbox.receive(settled(eventId, "not-one-of-ours"), body(eventId), Fixtures.T0);
+
+        inbox.markProcessed(eventId, CallbackOutcome.UNMATCHED, Optional.empty(), Fixtures.T0.plusSeconds(1));
+
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM callback_inbox WHERE reference = 'not-one-of-ours'"
+                + " AND outcome = 'UNMATCHED' AND matched_disbursement_id IS NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void theFirstOutcomeRecordedIsKept() {
+        String eventId = "evt-" + UUID.randomUUID();
+        inbox.receive(settled(eventId, "ref-1"), body(eventId), Fixtures.T0);
+        inbox.markProcessed(eventId, CallbackOutcome.APPLIED, Optional.empty(), Fixtures.T0.plusSeconds(1));
+
+        inbox.markProcessed(eventId, CallbackOutcome.NO_CHANGE, Optional.empty(), Fixtures.T0.plusSeconds(2));
+
+        assertThat(inbox.receive(settled(eventId, "ref-1"), body(eventId), Fixtures.T0.plusSeconds(3)))
+                .isEqualTo(new Receipt.AlreadyProcessed(CallbackOutcome.APPLIED));
+    }
+
+    @Test
+    void markingAnEventNeverReceivedIsRefused() {
+        assertThatThrownBy(() -> inbox.markProcessed("evt-never", CallbackOutcome.APPLIED, Optional.empty(), Fixtures.T0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("evt-never");
+    }
+
+    private static Disbursement insertDisbursement() {
+        Disbursement disbursement = Fixtures.initiated("inbox-" + UUID.randomUUID(), Instant.now());
+        return new PostgresDisbursementStore(pool.jdbi()).insertIfAbsent(disbursement).disbursement();
+    }
+}

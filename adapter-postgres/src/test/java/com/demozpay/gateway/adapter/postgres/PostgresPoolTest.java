@@ -1,0 +1,131 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+class PostgresPoolTest {
+
+    private static final String SECRET = "Sup3rSecretPw";
+    private static final PoolSettings QUICK = new PoolSettings(2, Duration.ofMillis(500), Duration.ofSeconds(5));
+
+    private static TestDatabase database;
+
+    @BeforeAll
+    static void emptyDatabase() {
+        database = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        database.close();
+    }
+
+    @Test
+    void anOpenPoolAnswersTheProbeAndAClosedOneDoesNot() {
+        PostgresPool pool = database.openPool(2);
+        assertThat(pool.isReachable()).isTrue();
+        String connectedTo = pool.jdbi().withHandle(
+                handle -> handle.select("SELECT current_database()").mapTo(String.class).one());
+        assertThat(connectedTo).isEqualTo(database.name());
+
+        pool.close();
+
+        assertThat(pool.isReachable()).isFalse();
+    }
+
+    @Test
+    void theProbeFollowsTheServerGoingAndComingBack() {
+        try (TcpProxy proxy = database.startProxy();
+                PostgresPool pool = PostgresPool.open(database.urlThrough(proxy), QUICK)) {
+            assertThat(pool.isReachable()).isTrue();
+
+            proxy.cut();
+            boolean whileCut = pool.isReachable();
+            proxy.restore();
+
+            assertThat(whileCut).isFalse();
+            // The first probe after may still meet a connection the cut broke; the pool then drops it.
+            Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isReachable()).isTrue());
+        }
+    }
+
+    @Test
+    void aPortWithNoServerIsUnreachable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DatabaseUrl url = DatabaseUrl.parse("postgres://gw:" + SECRET + "@127.0.0.1:" + closedPort + "/gateway");
+
+        PoolInitException failure = openFails(url);
+
+        assertThat(failure.reason()).isEqualTo(PoolInitException.Reason.UNREACHABLE);
+        assertThat(failure).hasMessageStartingWith("database server unreachable for user gw at 127.0.0.1:" + closedPort
+                + "/gateway (SQLState 08001): ");
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistIsNamedAsMissing() {
+        PoolInitException failure = openFails(database.url().withDatabase("gw_no_such_database"));
+
+        assertThat(failure.reason()).isEqualTo(PoolInitException.Reason.MISSING_DATABASE);
+        assertThat(failure).hasMessageContaining("gw_no_such_database").hasMessageContaining("3D000");
+    }
+
+    @Test
+    void anUnknownUserIsRefusedCredentials() {
+        DatabaseUrl.Host server = database.url().hosts().get(0);
+        DatabaseUrl url = DatabaseUrl.parse("jdbc:postgresql://" + server + "/" + database.name()
+                + "?user=gw_no_such_role&password=" + SECRET);
+
+        PoolInitException failure = openFails(url);
+
+        assertThat(failure.reason()).isEqualTo(PoolInitException.Reason.BAD_CREDENTIALS);
+        assertThat(failure).hasMessageContaining("gw_no_such_role").hasMessageContaining("28000");
+    }
+
+    /**
+     * The test server trusts loopback connections, so a wrong password cannot be produced there; the
+     * driver's failure for one is built here instead, with the password in the server's text.
+     */
+    @Test
+    void aWrongPasswordIsRefusedCredentialsAndItsTextIsRedacted() {
+        PSQLException wrongPassword = new PSQLException(new ServerErrorMessage(
+                "SFATAL\0C28P01\0Mpassword authentication failed for user \"gw\" (" + SECRET + ")\0"));
+
+        PoolInitException failure = PostgresPool.initFailure(
+                DatabaseUrl.parse("postgres://gw:" + SECRET + "@db/gateway"), wrongPassword);
+
+        assertThat(failure.reason()).isEqualTo(PoolInitException.Reason.BAD_CREDENTIALS);
+        assertThat(failure.getMessage()).isEqualTo("database server refused the credentials of user gw at db:5432/gateway"
+                + " (SQLState 28P01): FATAL: password authentication failed for user \"gw\" (***)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"28P01, BAD_CREDENTIALS", "28000, BAD_CREDENTIALS", "3D000, MISSING_DATABASE",
+            "08001, UNREACHABLE", "08006, UNREACHABLE", "57P03, UNREACHABLE", "53300, OTHER", "42501, OTHER"})
+    void theReasonFollowsTheSqlState(String sqlState, PoolInitException.Reason reason) {
+        assertThat(PostgresPool.reasonFor(Optional.of(sqlState), new PSQLException("x", null))).isEqualTo(reason);
+    }
+
+    private static PoolInitException openFails(DatabaseUrl url) {
+        PoolInitException failure = catchThrowableOfType(PoolInitException.class, () -> PostgresPool.open(url, QUICK));
+        assertThat(failure).isNotNull();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            assertThat(t.toString()).doesNotContain(SECRET);
+        }
+        return failure;
+    }
+}

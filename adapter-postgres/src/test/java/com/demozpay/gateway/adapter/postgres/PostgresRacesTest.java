@@ -1,0 +1,227 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import static com.demozpay.gateway.domain.DisbursementStatus.ACCEPTED;
+import static com.demozpay.gateway.domain.DisbursementStatus.INITIATED;
+import static com.demozpay.gateway.domain.DisbursementStatus.SETTLED;
+import static com.demozpay.gateway.domain.DisbursementStatus.SUBMITTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.demozpay.gateway.domain.Decision;
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.ports.in.CallbackOutcome;
+import com.demozpay.gateway.ports.out.CallbackInbox;
+import com.demozpay.gateway.ports.out.CallbackInbox.Receipt;
+import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.DisbursementStore.InsertResult;
+import com.demozpay.gateway.ports.out.DisbursementStore.TransitionResult;
+import com.demozpay.gateway.ports.out.TransitionCause;
+import com.demozpay.gateway.ports.out.TransitionSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The races of several writers on one database, 50 threads over 200 disbursements (or keys, or
+ * events) each, all threads visiting them in the same order so that they collide.
+ */
+class PostgresRacesTest {
+
+    private static final int THREADS = 50;
+    private static final int ITEMS = 200;
+
+    private static TestDatabase database;
+    private static PostgresPool pool;
+    private static DisbursementStore store;
+
+    @BeforeAll
+    static void migratedDatabase() {
+        database = TestDatabase.createMigrated();
+        pool = database.openPool(10);
+        store = new PostgresDisbursementStore(pool.jdbi());
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        pool.close();
+        database.close();
+    }
+
+    record Attempt(int thread, DisbursementId id, Decision.Transition transition, TransitionResult result) {
+    }
+
+    @Test
+    void racingTransitionsApplyExactlyOnceWithOneLogRowAndTheLosersSeeTheWinner() throws Exception {
+        List<Disbursement> disbursements = insertMany("transition-race", ITEMS);
+        Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+
+        Race.run(THREADS, thread -> {
+            TransitionCause cause = TransitionCause.callback("evt-" + thread);
+            for (Disbursement disbursement : disbursements) {
+                // Four different moves, so that which writer won shows in the state.
+                Decision.Transition transition = List.of(Fixtures.move(INITIATED, SUBMITTED),
+                        Fixtures.moveWithReference(INITIATED, ACCEPTED, "DSH-" + disbursement.id()),
+                        Fixtures.move(INITIATED, SETTLED),
+                        Fixtures.fail(INITIATED, "LIMIT_EXCEEDED", "over the daily limit")).get(thread % 4);
+                TransitionResult result = store.transition(disbursement.id(), transition, cause, Fixtures.T0.plusSeconds(1));
+                attempts.add(new Attempt(thread, disbursement.id(), transition, result));
+            }
+        });
+
+        Map<DisbursementId, List<Attempt>> byDisbursement = attempts.stream()
+                .collect(Collectors.groupingBy(Attempt::id));
+        Map<DisbursementId, List<Fixtures.LogRow>> logs = Fixtures.logs(database);
+        assertThat(byDisbursement).hasSize(ITEMS);
+        for (Disbursement disbursement : disbursements) {
+            List<Attempt> tries = byDisbursement.get(disbursement.id());
+            List<Attempt> wins = tries.stream().filter(a -> a.result() instanceof TransitionResult.Applied).toList();
+            assertThat(tries).hasSize(THREADS);
+            assertThat(wins).as("transitions applied to %s", disbursement.id()).hasSize(1);
+            Attempt win = wins.get(0);
+            Disbursement winnerState = ((TransitionResult.Applied) win.result()).after();
+            assertThat(tries).filteredOn(a -> a != win).extracting(Attempt::result)
+                    .containsOnly(new TransitionResult.Lost(winnerState));
+            assertThat(logs.get(disbursement.id())).as("log of %s", disbursement.id()).containsExactly(
+                    new Fixtures.LogRow(null, "INITIATED", "api", null, disbursement.createdAt()),
+                    new Fixtures.LogRow("INITIATED", win.transition().to().name(), "webhook", "evt-" + win.thread(),
+                            winnerState.updatedAt()));
+        }
+    }
+
+    @Test
+    void racingInsertsWithOneKeyStoreOneRowAndEveryCallerGetsIt() throws Exception {
+        List<String> keys = IntStream.range(0, ITEMS).mapToObj(i -> "insert-race-" + i).toList();
+        Queue<InsertResult> results = new ConcurrentLinkedQueue<>();
+
+        Race.run(THREADS, thread -> {
+            for (String key : keys) {
+                results.add(store.insertIfAbsent(Fixtures.initiated(key, Fixtures.T0.plusMillis(thread))));
+            }
+        });
+
+        Map<String, List<InsertResult>> byKey = results.stream()
+                .collect(Collectors.groupingBy(r -> r.disbursement().request().idempotencyKey().value()));
+        assertThat(byKey).hasSize(ITEMS);
+        for (String key : keys) {
+            List<InsertResult> forKey = byKey.get(key);
+            List<InsertResult> inserted = forKey.stream().filter(r -> r instanceof InsertResult.Inserted).toList();
+            assertThat(forKey).hasSize(THREADS);
+            assertThat(inserted).as("rows inserted for %s", key).hasSize(1);
+            assertThat(forKey).extracting(InsertResult::disbursement).containsOnly(inserted.get(0).disbursement());
+        }
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursements WHERE idempotency_key LIKE 'insert-race-%'"))
+                .isEqualTo(ITEMS);
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursement_transitions t JOIN disbursements d"
+                + " ON d.id = t.disbursement_id WHERE d.idempotency_key LIKE 'insert-race-%'")).isEqualTo(ITEMS);
+    }
+
+    @Test
+    void replicasClaimingStaleDisbursementsNeverClaimOneTwiceWhileItsClaimHolds() throws Exception {
+        // Changed a day before anything the other tests write, so that only these are stale.
+        Instant changedAt = Fixtures.T0.minus(Duration.ofDays(1));
+        insertMany("claim-race", ITEMS).forEach(d -> store.transition(d.id(), Fixtures.move(INITIATED, SUBMITTED),
+                TransitionCause.of(TransitionSource.API), changedAt));
+        int replicas = 4;
+        List<PostgresPool> pools = new ArrayList<>();
+        List<DisbursementStore> stores = new ArrayList<>();
+        for (int i = 0; i < replicas; i++) {
+            pools.add(database.openPool(2));
+            stores.add(new PostgresDisbursementStore(pools.get(i).jdbi()));
+        }
+        try {
+            for (int round = 0; round < 3; round++) {
+                // Each round starts after the previous round's claims have ended.
+                Instant now = Fixtures.T0.plus(Duration.ofHours(1 + round));
+                Queue<DisbursementId> claimed = new ConcurrentLinkedQueue<>();
+
+                Race.run(replicas, replica -> {
+                    List<Disbursement> batch;
+                    do {
+                        batch = stores.get(replica).claimStale(SUBMITTED, changedAt.plusSeconds(1), 7, now,
+                                now.plus(Duration.ofMinutes(30)));
+                        batch.forEach(d -> claimed.add(d.id()));
+                    } while (!batch.isEmpty());
+                });
+
+                assertThat(claimed).as("claims of round %d", round).hasSize(ITEMS).doesNotHaveDuplicates();
+            }
+        } finally {
+            pools.forEach(PostgresPool::close);
+        }
+    }
+
+    @Test
+    void racingDeliveriesOfOneCallbackKeepOneRowAndOneOutcome() throws Exception {
+        CallbackInbox inbox = new PostgresCallbackInbox(pool.jdbi());
+        List<String> events = IntStream.range(0, ITEMS).mapToObj(i -> "inbox-race-" + i).toList();
+        List<CallbackOutcome> outcomes = List.of(CallbackOutcome.APPLIED, CallbackOutcome.NO_CHANGE);
+        record Delivery(String eventId, Receipt receipt) {
+        }
+        Queue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+
+        Race.run(THREADS, thread -> {
+            for (String eventId : events) {
+                Receipt receipt = inbox.receive(PostgresCallbackInboxTest.settled(eventId, "ref-" + eventId),
+                        PostgresCallbackInboxTest.body(eventId), Fixtures.T0);
+                deliveries.add(new Delivery(eventId, receipt));
+                if (receipt instanceof Receipt.ToProcess) {
+                    inbox.markProcessed(eventId, outcomes.get(thread % 2), Optional.empty(), Fixtures.T0.plusSeconds(1));
+                }
+            }
+        });
+
+        Map<String, String> stored = storedOutcomes();
+        assertThat(stored).hasSize(ITEMS);
+        Map<String, List<Receipt>> byEvent = deliveries.stream()
+                .collect(Collectors.groupingBy(Delivery::eventId, Collectors.mapping(Delivery::receipt, Collectors.toList())));
+        for (String eventId : events) {
+            CallbackOutcome outcome = CallbackOutcome.valueOf(stored.get(eventId));
+            assertThat(byEvent.get(eventId)).hasSize(THREADS).contains(new Receipt.ToProcess())
+                    .filteredOn(r -> r instanceof Receipt.AlreadyProcessed)
+                    .containsOnly(new Receipt.AlreadyProcessed(outcome));
+            assertThat(inbox.receive(PostgresCallbackInboxTest.settled(eventId, "ref-" + eventId),
+                    PostgresCallbackInboxTest.body(eventId), Fixtures.T0.plusSeconds(2)))
+                    .isEqualTo(new Receipt.AlreadyProcessed(outcome));
+        }
+    }
+
+    /** Inserted from 10 threads, to keep the set-up short. */
+    private static List<Disbursement> insertMany(String prefix, int count) throws InterruptedException {
+        List<Disbursement> disbursements = IntStream.range(0, count)
+                .mapToObj(i -> Fixtures.initiated(prefix + "-" + i, Fixtures.T0)).toList();
+        Queue<Disbursement> stored = new ConcurrentLinkedQueue<>();
+        Race.run(10, thread -> {
+            for (int i = thread; i < count; i += 10) {
+                stored.add(store.insertIfAbsent(disbursements.get(i)).disbursement());
+            }
+        });
+        Map<DisbursementId, Disbursement> byId = stored.stream().collect(Collectors.toMap(Disbursement::id, d -> d));
+        return disbursements.stream().map(d -> byId.get(d.id())).toList();
+    }
+
+    private static Map<String, String> storedOutcomes() throws SQLException {
+        Map<String, String> outcomes = new HashMap<>();
+        try (Connection connection = database.connect();
+                ResultSet row = connection.createStatement().executeQuery(
+                        "SELECT event_id, outcome FROM callback_inbox WHERE event_id LIKE 'inbox-race-%'")) {
+            while (row.next()) {
+                outcomes.put(row.getString(1), row.getString(2));
+            }
+        }
+        return outcomes;
+    }
+}
