@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class JsonLineEncoderTest {
 
-    private final LoggerContext context = new LoggerContext();
+    private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     private final JsonLineEncoder encoder = new JsonLineEncoder();
 
     private LoggingEvent event(String message) {
