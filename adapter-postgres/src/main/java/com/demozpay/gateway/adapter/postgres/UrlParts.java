@@ -22,12 +22,12 @@ record UrlParts(Optional<String> userInfo, String hostList, String database, Map
         String authority = rest.substring(0, authorityEnd);
         String tail = rest.substring(authorityEnd);
         int at = authority.lastIndexOf('@');
-        if (at < 0 && tail.indexOf('@') >= 0) {
-            throw new InvalidDatabaseUrlException(
-                    "has a '/' or '?' before its '@': percent-encode special characters in the user name and password");
-        }
         int queryStart = tail.indexOf('?');
         String path = queryStart < 0 ? tail : tail.substring(0, queryStart);
+        if (at < 0 && path.indexOf('@') >= 0) {
+            throw new InvalidDatabaseUrlException(
+                    "has a '/' before its '@': percent-encode special characters in the user name and password");
+        }
         if (path.lastIndexOf('/') > 0) {
             throw new InvalidDatabaseUrlException("has a '/' in its database name");
         }

@@ -179,7 +179,10 @@ class ConnectionLossTest {
 
             proxy.restore();
 
-            assertThat(store.findById(disbursement.id())).contains(disbursement);
+            // HikariCP retries opening connections with a back-off of up to 5 s, so calls succeed again
+            // within that, not at once.
+            Eventually.within(Duration.ofSeconds(10),
+                    () -> assertThat(store.findById(disbursement.id())).contains(disbursement));
             assertThat(store.transition(disbursement.id(), Fixtures.move(INITIATED, SUBMITTED), POLL, at))
                     .isInstanceOf(DisbursementStore.TransitionResult.Applied.class);
         }

@@ -64,10 +64,10 @@ class DatabaseUrlTest {
     @Test
     void pgxParametersBecomeTheDriversProperties() {
         DatabaseUrl url = DatabaseUrl.parse("postgres://db/gateway?user=gw&password=" + SECRET
-                + "&target_session_attrs=read-write&search_path=gw&sslrootcert=/etc/ca.pem");
+                + "@1&target_session_attrs=read-write&search_path=gw&sslrootcert=/etc/ca.pem");
 
         assertThat(url.user()).isEqualTo("gw");
-        assertThat(url.password()).contains(SECRET);
+        assertThat(url.password()).contains(SECRET + "@1");
         assertThat(url.properties()).isEqualTo(Map.of("targetServerType", "primary", "currentSchema", "gw",
                 "sslrootcert", "/etc/ca.pem"));
     }

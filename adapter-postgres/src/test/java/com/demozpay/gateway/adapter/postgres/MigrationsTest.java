@@ -21,7 +21,9 @@ class MigrationsTest {
 
     @AfterEach
     void dropDatabase() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
         database.close();
     }
 

@@ -40,7 +40,9 @@ class PostgresCallbackInboxTest {
 
     @AfterAll
     static void dropDatabase() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
         database.close();
     }
 

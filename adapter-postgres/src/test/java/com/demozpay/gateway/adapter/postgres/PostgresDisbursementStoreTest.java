@@ -52,7 +52,9 @@ class PostgresDisbursementStoreTest {
 
     @AfterAll
     static void dropDatabase() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
         database.close();
     }
 

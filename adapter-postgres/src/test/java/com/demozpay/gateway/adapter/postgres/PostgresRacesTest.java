@@ -57,7 +57,9 @@ class PostgresRacesTest {
 
     @AfterAll
     static void dropDatabase() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
         database.close();
     }
 

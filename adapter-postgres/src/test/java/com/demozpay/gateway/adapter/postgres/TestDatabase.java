@@ -45,8 +45,11 @@ public final class TestDatabase implements AutoCloseable {
         TestDatabase database = create();
         try (PostgresPool pool = database.openPool(PoolSettings.MIN_SIZE)) {
             new Migrations(pool.dataSource()).apply();
+            return database;
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
         }
-        return database;
     }
 
     public DatabaseUrl url() {
@@ -95,12 +98,15 @@ public final class TestDatabase implements AutoCloseable {
         return connect(url);
     }
 
-    /** Terminates every other session on this database, as a server restart would; returns how many. */
+    /**
+     * Terminates every other session on this database, as a server restart would, and waits (up to 5 s
+     * each) until they are gone; returns how many.
+     */
     public int terminateConnections() {
         try (Connection connection = connect(admin);
                 Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                        + " WHERE datname = '" + name() + "' AND pid <> pg_backend_pid()")) {
+                ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid, 5000))"
+                        + " FROM pg_stat_activity WHERE datname = '" + name() + "' AND pid <> pg_backend_pid()")) {
             result.next();
             return result.getInt(1);
         } catch (SQLException e) {
