@@ -4,8 +4,7 @@ import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,16 +21,17 @@ public final class ReconcilerLoop implements AutoCloseable {
 
     private final ReconcileStaleDisbursementsUseCase reconciler;
     private final Duration interval;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-                Thread thread = new Thread(runnable, "reconciler");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+        Thread thread = new Thread(runnable, "reconciler");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public ReconcilerLoop(ReconcileStaleDisbursementsUseCase reconciler, Duration interval) {
         this.reconciler = reconciler;
         this.interval = interval;
+        // Otherwise shutdown() keeps the next pass, close() waits for it and it may even run mid-shutdown.
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     public void start() {

@@ -102,14 +102,18 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM: the graceful shutdown Kubernetes asks for. */
+    /**
+     * SIGTERM: the graceful shutdown Kubernetes asks for. Sent through the {@link ProcessHandle}:
+     * {@link Process#destroy()} would also close our end of the output pipes, and the lines the gateway
+     * logs while it shuts down would be lost.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
-    /** SIGKILL: the crash nothing can clean up after. */
+    /** SIGKILL: the crash nothing can clean up after. What it logged before is still read to the end. */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
