@@ -4,8 +4,7 @@ import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -22,12 +21,7 @@ public final class ReconcilerLoop implements AutoCloseable {
 
     private final ReconcileStaleDisbursementsUseCase reconciler;
     private final Duration interval;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-                Thread thread = new Thread(runnable, "reconciler");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final ScheduledThreadPoolExecutor scheduler = newScheduler();
 
     public ReconcilerLoop(ReconcileStaleDisbursementsUseCase reconciler, Duration interval) {
         this.reconciler = reconciler;
@@ -70,6 +64,17 @@ public final class ReconcilerLoop implements AutoCloseable {
                 // close() won the race: nothing more to run
             }
         }
+    }
+
+    private static ScheduledThreadPoolExecutor newScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "reconciler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // By default a scheduled pass would still run after shutdown, and close() would wait for it.
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return scheduler;
     }
 
     /** Stops scheduling and waits briefly for a pass under way to finish. */
