@@ -102,9 +102,13 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM: the graceful shutdown Kubernetes asks for. */
+    /**
+     * SIGTERM: the graceful shutdown Kubernetes asks for. Sent through the process handle because
+     * {@link Process#destroy()} also closes our ends of the pipes, which would lose every line the
+     * gateway logs while it drains.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** SIGKILL: the crash nothing can clean up after. */
