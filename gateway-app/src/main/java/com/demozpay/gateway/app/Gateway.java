@@ -2,6 +2,7 @@ package com.demozpay.gateway.app;
 
 import com.demozpay.gateway.adapter.dashen.DashenCallbackVerifier;
 import com.demozpay.gateway.adapter.dashen.DashenPartnerClient;
+import com.demozpay.gateway.adapter.dashen.DashenSettings;
 import com.demozpay.gateway.adapter.grpc.GrpcDisbursementService;
 import com.demozpay.gateway.adapter.grpc.GrpcGatewayServer;
 import com.demozpay.gateway.adapter.grpc.GrpcServerSettings;
@@ -83,8 +84,11 @@ public final class Gateway implements AutoCloseable {
 
     private static Gateway assemble(GatewayConfig config, Clock clock, PrometheusMeterRegistry registry,
             PostgresPool pool) throws BootFailure {
+        // The partner settings are checked before migrating, so that a deployment that cannot run never
+        // changes the schema that the replicas still running share.
+        DashenSettings dashenSettings = Boot.dashenSettings(config);
         Boot.migrate(config, pool);
-        DashenPartnerClient partner = new DashenPartnerClient(Boot.dashenSettings(config), clock, registry);
+        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, clock, registry);
         DashenCallbackVerifier verifier = new DashenCallbackVerifier(config.dashenSigningKey(),
                 config.dashenPreviousSigningKey(), clock);
 
@@ -99,17 +103,18 @@ public final class Gateway implements AutoCloseable {
 
         Listeners listeners = new Listeners();
         try {
-            listeners.grpc = GrpcGatewayServer.start(new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(),
-                    config.grpcAuthToken(), GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
-                    new GrpcDisbursementService(initiate, getStatus), registry);
+            bind("GATEWAY_GRPC_PORT", config.ports().grpc(), () -> listeners.grpc = GrpcGatewayServer.start(
+                    new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(), config.grpcAuthToken(),
+                            GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
+                    new GrpcDisbursementService(initiate, getStatus), registry));
             GrpcGatewayServer grpc = listeners.grpc;
             Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
                     readiness::report, registry::scrape);
-            listeners.admin.start();
+            bind("GATEWAY_ADMIN_PORT", config.ports().admin(), listeners.admin::start);
             listeners.webhook = new UndertowWebhookServer(listenerSettings(config, config.ports().webhook()),
                     config.webhookMaxBodyBytes(), handleCallback, registry);
-            listeners.webhook.start();
+            bind("GATEWAY_WEBHOOK_PORT", config.ports().webhook(), listeners.webhook::start);
 
             ScheduledExecutorService monitors = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "monitors");
@@ -133,9 +138,26 @@ public final class Gateway implements AutoCloseable {
                     .addKeyValue("grpc_auth", config.grpcAuthToken().isPresent())
                     .log();
             return new Gateway(config, pool, readiness, monitors, reconciler, grpc, listeners.webhook, listeners.admin);
-        } catch (IOException | RuntimeException e) {
+        } catch (BootFailure | RuntimeException e) {
             listeners.closeQuietly();
-            throw new BootFailure(Category.LISTENER, Boot.describe(e));
+            throw e;
+        }
+    }
+
+    private interface Listen {
+        void start() throws IOException;
+    }
+
+    /** Starts one listener; a failure names the variable and port, so the operator knows which one is taken. */
+    private static void bind(String variable, int port, Listen listen) throws BootFailure {
+        try {
+            listen.start();
+        } catch (IOException | RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new BootFailure(Category.LISTENER, variable + " " + port + " cannot be bound: " + Boot.describe(root));
         }
     }
 

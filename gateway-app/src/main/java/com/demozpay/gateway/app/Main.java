@@ -85,11 +85,16 @@ public final class Main {
     private static int checkConfig(Map<String, String> env) throws BootFailure {
         GatewayConfig config = loadConfig(env);
         try (PostgresPool pool = Boot.openPool(config)) {
-            Migrations.MigrationStatus migrations = new Migrations(pool.dataSource()).check();
+            Boot.dashenSettings(config);
+            Migrations.MigrationStatus migrations;
+            try {
+                migrations = new Migrations(pool.dataSource()).check();
+            } catch (RuntimeException e) {
+                throw new BootFailure(Category.MIGRATION, Boot.describe(e));
+            }
             if (!migrations.problems().isEmpty()) {
                 throw new BootFailure(Category.MIGRATION, Boot.describe(migrations));
             }
-            Boot.dashenSettings(config);
             log.atInfo().setMessage("config check passed")
                     .addKeyValue("database", "reachable")
                     .addKeyValue("migrations_applied", migrations.applied().size())

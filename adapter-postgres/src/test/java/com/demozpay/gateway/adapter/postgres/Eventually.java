@@ -2,13 +2,16 @@ package com.demozpay.gateway.adapter.postgres;
 
 import java.time.Duration;
 
-/** Polls an assertion until it holds or a deadline passes; tests wait this way, never by sleeping blind. */
-final class Eventually {
+/**
+ * Polls an assertion until it holds or a deadline passes; tests wait this way, never by sleeping blind.
+ * Shipped in the test jar for the app's end-to-end tests.
+ */
+public final class Eventually {
 
     private Eventually() {
     }
 
-    static void within(Duration deadline, Runnable assertion) {
+    public static void within(Duration deadline, Runnable assertion) {
         long end = System.nanoTime() + deadline.toNanos();
         while (true) {
             try {

@@ -71,6 +71,15 @@ public final class TestDatabase implements AutoCloseable {
 
     /** This database as a {@code postgres://} URL, for {@code GATEWAY_DATABASE_URL}; keeps sslmode only. */
     public String postgresConnectionString() {
+        return postgresConnectionString(url);
+    }
+
+    /** Like {@link #postgresConnectionString()}, reached through {@code proxy}: for a gateway process under test. */
+    public String postgresConnectionStringThrough(TcpProxy proxy) {
+        return postgresConnectionString(urlThrough(proxy));
+    }
+
+    private static String postgresConnectionString(DatabaseUrl url) {
         return "postgres://" + encode(url.user()) + url.password().map(p -> ":" + encode(p)).orElse("") + "@"
                 + url.hosts().stream().map(DatabaseUrl.Host::toString).collect(Collectors.joining(","))
                 + "/" + encode(url.database())

@@ -21,17 +21,11 @@ public final class ReconcilerLoop implements AutoCloseable {
 
     private final ReconcileStaleDisbursementsUseCase reconciler;
     private final Duration interval;
-    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-        Thread thread = new Thread(runnable, "reconciler");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor scheduler = newScheduler();
 
     public ReconcilerLoop(ReconcileStaleDisbursementsUseCase reconciler, Duration interval) {
         this.reconciler = reconciler;
         this.interval = interval;
-        // Otherwise shutdown() keeps the next pass, close() waits for it and it may even run mid-shutdown.
-        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     public void start() {
@@ -70,6 +64,17 @@ public final class ReconcilerLoop implements AutoCloseable {
                 // close() won the race: nothing more to run
             }
         }
+    }
+
+    private static ScheduledThreadPoolExecutor newScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "reconciler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // By default a scheduled pass would still run after shutdown, and close() would wait for it.
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return scheduler;
     }
 
     /** Stops scheduling and waits briefly for a pass under way to finish. */
