@@ -31,6 +31,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -178,8 +179,10 @@ public final class Gateway implements AutoCloseable {
         log.atInfo().setMessage("gateway stopping").addKeyValue("grace_ms", config.shutdownGrace().toMillis()).log();
         readiness.drain();
         reconciler.close();
-        grpc.shutdown();
+        // Both doors drain at once, so a stop takes one grace period, not one per listener.
+        CompletableFuture<Void> grpcDrained = CompletableFuture.runAsync(grpc::shutdown);
         webhook.stop(config.shutdownGrace());
+        grpcDrained.join();
         admin.stop(Duration.ofSeconds(1));
         monitors.shutdownNow();
         pool.close();

@@ -24,9 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +97,7 @@ final class GatewayFixture implements AutoCloseable {
      */
     static GatewayFixture start(Class<?> testClass, Map<String, String> overrides,
             UnaryOperator<SandboxSettings> bankSettings) {
-        String secret = "whsec_" + Base64.getEncoder().encodeToString(randomBytes(32));
+        String secret = SigningKeys.random();
         DashenSigningKey key = DashenSigningKey.parse(secret);
         int webhookPort = FreePorts.pick();
         TestDatabase database = TestDatabase.create();
@@ -261,11 +259,5 @@ final class GatewayFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
     }
 }
