@@ -3,6 +3,7 @@ package com.demozpay.gateway.app;
 import com.demozpay.gateway.adapter.dashen.sandbox.DashenSandbox;
 import com.demozpay.gateway.adapter.dashen.sandbox.SandboxFaults;
 import com.demozpay.gateway.adapter.dashen.sandbox.SandboxSettings;
+import com.demozpay.gateway.adapter.postgres.DatabaseUrl;
 import com.demozpay.gateway.app.BootFailure.Category;
 import com.demozpay.gateway.app.config.GatewayConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -20,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code demo}: the real gateway on its usual ports, with a sandbox bank in-process and, unless
  * {@code GATEWAY_DATABASE_URL} is set, an embedded PostgreSQL, so it runs with nothing installed but
- * Java. The sandbox answers, then calls back, exactly as the bank's contract says.
+ * Java. The sandbox answers, then calls back, exactly as the bank's contract says. A
+ * {@code GATEWAY_DATABASE_URL} that is not on this machine is refused (exit 64).
  */
 final class Demo {
 
@@ -45,6 +47,10 @@ final class Demo {
         EmbeddedPostgres embedded = env.containsKey("GATEWAY_DATABASE_URL") ? null : startEmbeddedPostgres(demoEnv);
         try {
             GatewayConfig probe = Main.loadConfig(demoEnv);
+            if (!isLoopback(probe.databaseUrl())) {
+                return Main.usage("demo runs the reconciler with the sandbox as the bank, so GATEWAY_DATABASE_URL"
+                        + " must name a loopback host (localhost, 127.x.x.x or ::1), never a real database");
+            }
             int webhookPort = probe.ports().webhook() == 0 ? 50053 : probe.ports().webhook();
             demoEnv.put("GATEWAY_WEBHOOK_PORT", String.valueOf(webhookPort));
             try (DashenSandbox sandbox = DashenSandbox.start(
@@ -57,6 +63,23 @@ final class Demo {
         } finally {
             closeQuietly(embedded);
         }
+    }
+
+    /**
+     * Whether every host of the URL is this machine. Pointed at a real database, the demo's reconciler
+     * would ask the sandbox about real disbursements: failing them, or submitting them again.
+     */
+    static boolean isLoopback(DatabaseUrl url) {
+        return url.hosts().stream().map(DatabaseUrl.Host::name).allMatch(Demo::isLoopbackHost);
+    }
+
+    private static boolean isLoopbackHost(String host) {
+        String name = host.toLowerCase(java.util.Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        return name.equals("localhost") || name.equals("::1") || name.equals("0:0:0:0:0:0:0:1")
+                || name.matches("127(\\.\\d{1,3}){3}");
     }
 
     private static int serve(GatewayConfig config, DashenSandbox sandbox, boolean walkthrough) throws BootFailure {

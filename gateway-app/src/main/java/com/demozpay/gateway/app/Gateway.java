@@ -15,6 +15,7 @@ import com.demozpay.gateway.adapter.webhook.UndertowWebhookServer;
 import com.demozpay.gateway.app.BootFailure.Category;
 import com.demozpay.gateway.app.config.GatewayConfig;
 import com.demozpay.gateway.app.ops.MeteredDisbursementObserver;
+import com.demozpay.gateway.app.ops.Monitors;
 import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
 import com.demozpay.gateway.app.ops.Readiness;
 import com.demozpay.gateway.app.ops.ReconcilerLoop;
@@ -32,9 +33,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +52,13 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final PostgresPool pool;
     private final Readiness readiness;
-    private final ScheduledExecutorService monitors;
+    private final Monitors monitors;
     private final ReconcilerLoop reconciler;
     private final GrpcGatewayServer grpc;
     private final UndertowWebhookServer webhook;
     private final UndertowAdminServer admin;
 
-    private Gateway(GatewayConfig config, PostgresPool pool, Readiness readiness, ScheduledExecutorService monitors,
+    private Gateway(GatewayConfig config, PostgresPool pool, Readiness readiness, Monitors monitors,
             ReconcilerLoop reconciler, GrpcGatewayServer grpc, UndertowWebhookServer webhook, UndertowAdminServer admin) {
         this.config = config;
         this.pool = pool;
@@ -117,18 +115,13 @@ public final class Gateway implements AutoCloseable {
                     config.webhookMaxBodyBytes(), handleCallback, registry);
             bind("GATEWAY_WEBHOOK_PORT", config.ports().webhook(), listeners.webhook::start);
 
-            ScheduledExecutorService monitors = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "monitors");
-                thread.setDaemon(true);
-                return thread;
-            });
             OpenDisbursementGauges openGauges = new OpenDisbursementGauges(store, clock, registry);
             readiness.probe();
-            monitors.scheduleWithFixedDelay(() -> {
-                readiness.probe();
-                openGauges.refresh();
-            }, PROBE_EVERY.toMillis(), PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             openGauges.refresh();
+            // Two tasks on two threads: a slow or failing summary query never freezes readiness.
+            Monitors monitors = new Monitors(PROBE_EVERY, 2);
+            monitors.schedule("readiness", readiness::probe);
+            monitors.schedule("open_disbursement_gauges", openGauges::refresh);
             ReconcilerLoop reconciler = new ReconcilerLoop(reconcile, config.reconciler().interval());
             reconciler.start();
 
@@ -184,7 +177,7 @@ public final class Gateway implements AutoCloseable {
         webhook.stop(config.shutdownGrace());
         grpcDrained.join();
         admin.stop(Duration.ofSeconds(1));
-        monitors.shutdownNow();
+        monitors.close();
         pool.close();
         log.atInfo().setMessage("gateway stopped").log();
     }

@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
+    /**
+     * The one result line of {@code check-config} and {@code migrate}. logback.xml pins this logger to
+     * INFO, so the line is printed whatever {@code GATEWAY_LOG_LEVEL} says: it is the command's output.
+     */
+    static final String RESULT_LOGGER = "com.demozpay.gateway.result";
+    private static final Logger result = LoggerFactory.getLogger(RESULT_LOGGER);
     static final int USAGE_ERROR = 64;
 
     private Main() {
@@ -95,7 +101,7 @@ public final class Main {
             if (!migrations.problems().isEmpty()) {
                 throw new BootFailure(Category.MIGRATION, Boot.describe(migrations));
             }
-            log.atInfo().setMessage("config check passed")
+            result.atInfo().setMessage("config check passed")
                     .addKeyValue("database", "reachable")
                     .addKeyValue("migrations_applied", migrations.applied().size())
                     .addKeyValue("migrations_pending", migrations.pending().size())
@@ -115,7 +121,7 @@ public final class Main {
             } catch (RuntimeException e) {
                 throw new BootFailure(Category.MIGRATION, Boot.describe(e));
             }
-            log.atInfo().setMessage("migrations applied").addKeyValue("applied", applied).log();
+            result.atInfo().setMessage("migrations applied").addKeyValue("applied", applied).log();
         }
         return 0;
     }

@@ -12,6 +12,7 @@ import com.demozpay.gateway.api.v1.Product;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code demo --walkthrough}: one disbursement through the whole flow, as the platform's API would
- * drive it over gRPC, printing each state it reaches until it is final.
+ * drive it over gRPC, printing each state it reaches until it is final. A failing call is printed
+ * and ends the walkthrough, never the demo.
  */
 final class Walkthrough {
 
@@ -71,6 +73,10 @@ final class Walkthrough {
             }
             out.printf("walkthrough: done; the sandbox bank received %d submit(s) for this reference%n%n",
                     sandbox.submitsFor(current.getId()));
+        } catch (StatusRuntimeException failed) {
+            // The gateway has booted and keeps serving; only the walkthrough stops.
+            out.printf("walkthrough: failed: gRPC %s%s; the gateway keeps serving%n%n", failed.getStatus().getCode(),
+                    failed.getStatus().getDescription() == null ? "" : " (" + failed.getStatus().getDescription() + ")");
         } finally {
             channel.shutdownNow();
         }

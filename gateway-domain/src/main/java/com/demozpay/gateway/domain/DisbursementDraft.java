@@ -32,7 +32,7 @@ public record DisbursementDraft(
         }
         if (productReference == null || productReference.isBlank()) {
             violations.add(violation("product_reference", "is required"));
-        } else if (productReference.length() > MAX_PRODUCT_REFERENCE_LENGTH) {
+        } else if (productReference.codePointCount(0, productReference.length()) > MAX_PRODUCT_REFERENCE_LENGTH) {
             violations.add(violation("product_reference", "must be at most 128 characters"));
         }
         if (amountMinor <= 0) {

@@ -142,6 +142,15 @@ class DisbursementDraftTest {
     }
 
     @Test
+    void productReferenceLengthCountsCharactersNotUtf16Units() {
+        String ethiopicSupplementary = new String(Character.toChars(0x1E7E0)); // two UTF-16 units, one character
+        assertThat(draft(d -> d.productReference = ethiopicSupplementary.repeat(128)).validate(LIMITS).productReference())
+                .isEqualTo(ethiopicSupplementary.repeat(128));
+        assertOnlyViolation(draft(d -> d.productReference = ethiopicSupplementary.repeat(129)), "product_reference",
+                "must be at most 128 characters");
+    }
+
+    @Test
     void narrativeIsOptionalAndAnEmptyOneCountsAsNone() {
         assertThat(draft(d -> d.narrative = null).validate(LIMITS).narrative()).isEmpty();
         assertThat(draft(d -> d.narrative = "").validate(LIMITS).narrative()).isEmpty();

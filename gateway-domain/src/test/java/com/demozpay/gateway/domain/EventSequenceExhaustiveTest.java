@@ -135,8 +135,10 @@ class EventSequenceExhaustiveTest {
         if (!(decision instanceof Decision.Transition transition)) {
             return current;
         }
-        if (transition.from() != current.status() || !current.status().canMoveTo(transition.to())) {
-            fail("illegal transition %s -> %s from %s after %s", transition.from(), transition.to(), current.status(), path);
+        // Transition's constructor already refuses a move the table forbids; what decide could still get
+        // wrong is the state it starts from.
+        if (transition.from() != current.status()) {
+            fail("transition from %s decided for a disbursement in %s after %s", transition.from(), current.status(), path);
         }
         return current.apply(transition, current.updatedAt().plus(Duration.ofSeconds(1)));
     }

@@ -25,8 +25,17 @@ final class Environment {
         this.variables = variables;
     }
 
+    /**
+     * The raw value of a variable, empty when unset. A variable that is set but blank is a problem, not
+     * "unset": {@code GATEWAY_GRPC_AUTH_TOKEN=""} must not silently turn authentication off.
+     */
     Optional<String> optional(String name) {
-        return Optional.ofNullable(variables.get(name)).filter(v -> !v.isBlank());
+        String value = variables.get(name);
+        if (value != null && value.isBlank()) {
+            problems.add(name + " is set but empty");
+            return Optional.empty();
+        }
+        return Optional.ofNullable(value);
     }
 
     /**
@@ -35,12 +44,11 @@ final class Environment {
      * the value, which may be a secret.
      */
     <T> T required(String name, Function<String, T> parse) {
-        Optional<String> text = optional(name);
-        if (text.isEmpty()) {
+        if (variables.get(name) == null) {
             problems.add(name + " is required");
             return null;
         }
-        return parseExplained(name, text.get(), parse);
+        return optional(name).map(text -> parseExplained(name, text, parse)).orElse(null);
     }
 
     /** Like {@link #required}, for a variable that may be left unset. */

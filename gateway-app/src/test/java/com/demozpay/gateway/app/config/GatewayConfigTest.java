@@ -44,9 +44,43 @@ class GatewayConfigTest {
     }
 
     @Test
-    void emptyValueCountsAsMissing() {
+    void requiredVariableSetButEmptyIsNamedAsEmpty() {
         Map<String, String> env = minimal();
         env.put("GATEWAY_DASHEN_SIGNING_KEY", "  ");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .hasMessage("GATEWAY_DASHEN_SIGNING_KEY is set but empty");
+    }
+
+    @Test
+    void emptyAuthTokenIsAConfigErrorNotAuthSwitchedOff() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_GRPC_AUTH_TOKEN", "");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .hasMessage("GATEWAY_GRPC_AUTH_TOKEN is set but empty");
+    }
+
+    @Test
+    void optionalVariablesSetButEmptyAreAllReported() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DASHEN_SIGNING_KEY_PREVIOUS", "");
+        env.put("GATEWAY_GRPC_PORT", " ");
+        env.put("GATEWAY_RECONCILE_INTERVAL", "");
+        env.put("GATEWAY_MIGRATE_ON_BOOT", "");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "GATEWAY_DASHEN_SIGNING_KEY_PREVIOUS is set but empty",
+                        "GATEWAY_GRPC_PORT is set but empty",
+                        "GATEWAY_RECONCILE_INTERVAL is set but empty",
+                        "GATEWAY_MIGRATE_ON_BOOT is set but empty"));
+    }
+
+    @Test
+    void missingRequiredVariableIsStillRequired() {
+        Map<String, String> env = minimal();
+        env.remove("GATEWAY_DASHEN_SIGNING_KEY");
 
         assertThatThrownBy(() -> GatewayConfig.load(env))
                 .hasMessage("GATEWAY_DASHEN_SIGNING_KEY is required");

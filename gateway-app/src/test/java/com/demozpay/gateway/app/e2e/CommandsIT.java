@@ -71,6 +71,26 @@ class CommandsIT {
     }
 
     @Test
+    void commandResultsArePrintedEvenWhenTheLogLevelIsError() throws SQLException {
+        try (TestDatabase database = TestDatabase.create()) {
+            Map<String, String> env = environment(database);
+            env.put("GATEWAY_LOG_LEVEL", "ERROR");
+
+            GatewayProcess migrate = GatewayProcess.runToExit(env, EXIT_LIMIT, "migrate");
+            GatewayProcess check = GatewayProcess.runToExit(env, EXIT_LIMIT, "check-config");
+
+            assertThat(migrate.awaitExit(EXIT_LIMIT)).as(migrate.output()).isZero();
+            assertThat(migrate.stdoutLines()).as(migrate.output()).hasSize(1);
+            assertThat(migrate.lastStdoutJson().path("msg").asText()).isEqualTo("migrations applied");
+            assertThat(migrate.lastStdoutJson().path("applied").asInt()).isPositive();
+            assertThat(check.awaitExit(EXIT_LIMIT)).as(check.output()).isZero();
+            assertThat(check.stdoutLines()).as(check.output()).hasSize(1);
+            assertThat(check.lastStdoutJson().path("msg").asText()).isEqualTo("config check passed");
+            assertThat(check.lastStdoutJson().path("level").asText()).isEqualTo("INFO");
+        }
+    }
+
+    @Test
     void serveWithMigrateOnBootOffRefusesAnUnmigratedDatabase() throws SQLException {
         try (TestDatabase database = TestDatabase.create()) {
             Map<String, String> env = environment(database);

@@ -1,8 +1,9 @@
 package com.demozpay.gateway.ports.out;
 
 /**
- * The gateway's own database could not be reached or did not answer. Nothing was changed that the
- * caller can see as half-done: each store operation is one transaction.
+ * The gateway's own database could not be reached or did not answer. Each store operation is one
+ * transaction, but when the connection is lost during a commit the outcome may be unknown: the change
+ * may or may not have landed. Retrying is safe because every change is compare-and-set or idempotent.
  */
 public final class StoreUnavailableException extends RuntimeException {
 

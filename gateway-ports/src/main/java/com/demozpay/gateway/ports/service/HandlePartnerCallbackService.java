@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Verify, record in the inbox, apply, mark processed. The inbox row is written before the state
  * changes and marked processed after: a crash in between leaves it unprocessed, so the bank's retry
- * applies it then (the compare-and-set makes applying twice harmless).
+ * applies it then (the compare-and-set makes applying twice harmless). A repeat of a processed event is
+ * {@code DUPLICATE}, except one that matched nothing: it stays {@code UNMATCHED}, answered as before.
  */
 public final class HandlePartnerCallbackService implements HandlePartnerCallbackUseCase {
 
@@ -41,8 +42,9 @@ public final class HandlePartnerCallbackService implements HandlePartnerCallback
     @Override
     public CallbackOutcome handle(RawCallback raw) {
         VerifiedCallback callback = verifier.verify(raw);
-        if (inbox.receive(callback, raw.body(), clock.instant()) instanceof CallbackInbox.Receipt.AlreadyProcessed) {
-            return CallbackOutcome.DUPLICATE;
+        if (inbox.receive(callback, raw.body(), clock.instant()) instanceof CallbackInbox.Receipt.AlreadyProcessed seen) {
+            // A repeated unmatched callback is answered as the first one was (202): the reference is still unknown.
+            return seen.outcome() == CallbackOutcome.UNMATCHED ? CallbackOutcome.UNMATCHED : CallbackOutcome.DUPLICATE;
         }
         Optional<Disbursement> target = parseReference(callback.reference()).flatMap(store::findById);
         CallbackOutcome outcome = target.map(d -> apply(d, callback)).orElse(CallbackOutcome.UNMATCHED);

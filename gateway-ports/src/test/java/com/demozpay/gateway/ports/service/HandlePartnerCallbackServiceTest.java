@@ -126,7 +126,22 @@ class HandlePartnerCallbackServiceTest {
             assertThat(entry.matched()).isEmpty();
         });
         assertThat(fx.store.log()).isEmpty();
-        assertThat(service.handle(callback)).isEqualTo(CallbackOutcome.DUPLICATE);
+    }
+
+    @Test
+    void repeatedUnmatchedCallbackIsAnsweredUnmatchedAgainNotDuplicate() {
+        // given: a callback for a reference we do not know, already processed once
+        RawCallback callback = verifier.signed("evt-1", "00000000-0000-0000-0000-00000000beef", bankReports(SETTLED));
+        service.handle(callback);
+
+        // when: the bank delivers it again
+        CallbackOutcome again = service.handle(callback);
+
+        // then: the same answer (202), and nothing new recorded
+        assertThat(again).isEqualTo(CallbackOutcome.UNMATCHED);
+        assertThat(fx.inbox.entries()).singleElement()
+                .satisfies(entry -> assertThat(entry.outcome()).contains(CallbackOutcome.UNMATCHED));
+        assertThat(fx.store.log()).isEmpty();
     }
 
     @Test
