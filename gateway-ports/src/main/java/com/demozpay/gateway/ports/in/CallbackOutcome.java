@@ -10,6 +10,6 @@ public enum CallbackOutcome {
     NO_CHANGE,
     /** It contradicts what we know (amount, final state, transfer id); recorded for a human, state unchanged. */
     ANOMALY,
-    /** Its reference matches no disbursement; kept for reconciliation. */
+    /** Its reference matches no disbursement; kept in the inbox for investigation, never re-matched automatically. */
     UNMATCHED
 }
