@@ -47,7 +47,7 @@ class DashenPartnerClientAnswersTest {
                 Arguments.of(422, "", "rejected UNSPECIFIED_FAILURE unreadable HTTP 422 answer: body is not a JSON object"),
                 Arguments.of(422, "{\"message\":\"no\"}", "rejected UNSPECIFIED_FAILURE no"),
                 Arguments.of(409, "{\"code\":\"REFERENCE_CONFLICT\"}",
-                        "rejected REFERENCE_CONFLICT the bank holds this reference with other content"),
+                        "unknown REFERENCE_CONFLICT: the bank holds this reference with other content"),
                 Arguments.of(409, "{\"code\":\"SOMETHING_ELSE\"}", "unknown HTTP 409"),
                 Arguments.of(429, "", "unknown HTTP 429"),
                 Arguments.of(500, "", "unknown HTTP 500"),
