@@ -102,6 +102,38 @@ class DashenPartnerClientAnswersTest {
     }
 
     @Test
+    void answerBodyOverTheLimitIsNotReadAndProvesNothing() throws IOException {
+        // given a bank whose answers would be read as accepted / not found, were they not padded past 64 KiB
+        Disbursement disbursement = TestDisbursements.disbursement();
+        String padding = ",\"pad\":\"" + "x".repeat(DashenHttp.MAX_ANSWER_BYTES) + "\"";
+        String accepted = transfer("ACCEPTED", padding).replace(REF, disbursement.id().toString());
+        String notFound = "{\"code\":\"NOT_FOUND\"" + padding + "}";
+
+        // when / then
+        try (StubBank bank = StubBank.answering(202, accepted)) {
+            assertThat(describe(client(bank.baseUrl()).submit(disbursement)))
+                    .isEqualTo("unknown answer body larger than 65536 bytes");
+        }
+        try (StubBank bank = StubBank.answering(404, notFound)) {
+            assertThat(describe(client(bank.baseUrl()).lookup(disbursement.id())))
+                    .isEqualTo("unavailable answer body larger than 65536 bytes");
+        }
+    }
+
+    @Test
+    void answerBodyJustUnderTheLimitIsRead() throws IOException {
+        Disbursement disbursement = TestDisbursements.disbursement();
+        String small = transfer("ACCEPTED", "").replace(REF, disbursement.id().toString());
+        String padding = ",\"pad\":\"" + "x".repeat(DashenHttp.MAX_ANSWER_BYTES - small.length() - 9) + "\"";
+        String answer = transfer("ACCEPTED", padding).replace(REF, disbursement.id().toString());
+        assertThat(answer).hasSize(DashenHttp.MAX_ANSWER_BYTES);
+
+        try (StubBank bank = StubBank.answering(202, answer)) {
+            assertThat(describe(client(bank.baseUrl()).submit(disbursement))).isEqualTo("accepted ACCEPTED");
+        }
+    }
+
+    @Test
     void submitIsSignedAndShapedAsTheContractSays() throws IOException {
         // given a bank behind a path prefix
         Disbursement disbursement = TestDisbursements.disbursement();
