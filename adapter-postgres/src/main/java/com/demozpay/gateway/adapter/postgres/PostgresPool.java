@@ -66,6 +66,9 @@ public final class PostgresPool implements AutoCloseable {
         properties.setProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
         properties.setProperty("tcpKeepAlive", "true");
         properties.putAll(url.properties());
+        // Set after the URL's own: the server's DETAIL ("Failing row contains (..., account number, ...)")
+        // must never reach an exception message, which gets logged.
+        properties.setProperty("logServerErrorDetail", "false");
         return properties;
     }
 

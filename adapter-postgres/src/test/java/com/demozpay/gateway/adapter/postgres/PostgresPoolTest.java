@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
@@ -58,6 +59,30 @@ class PostgresPoolTest {
             assertThat(whileCut).isFalse();
             // The first probe after may still meet a connection the cut broke; the pool then drops it.
             Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isReachable()).isTrue());
+        }
+    }
+
+    @Test
+    void aConstraintFailureNeverCarriesTheRowInItsMessage() {
+        // given a table whose CHECK a row breaks, even when the URL asks for the server's detail
+        try (PostgresPool pool = PostgresPool.open(
+                DatabaseUrl.parse(database.jdbcConnectionString() + "&logServerErrorDetail=true"), QUICK)) {
+            pool.jdbi().useHandle(handle -> handle.execute(
+                    "CREATE TABLE detail_probe (account_number text NOT NULL CHECK (length(account_number) < 5))"));
+
+            // when
+            Throwable failure = catchThrowableOfType(RuntimeException.class, () -> pool.jdbi().useHandle(
+                    handle -> handle.execute("INSERT INTO detail_probe VALUES ('1000123456789')")));
+
+            // then the driver's failure names the constraint but not the row (Jdbi adds the statement itself)
+            assertThat(failure).isNotNull();
+            assertThat(SqlFailures.driverMessage(failure)).contains("detail_probe_account_number_check");
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                assertThat(t.toString()).doesNotContain("Failing row");
+                if (t instanceof SQLException) {
+                    assertThat(t.toString()).doesNotContain("1000123456789");
+                }
+            }
         }
     }
 
