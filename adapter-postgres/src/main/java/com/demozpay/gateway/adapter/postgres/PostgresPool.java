@@ -33,7 +33,8 @@ public final class PostgresPool implements AutoCloseable {
 
     private PostgresPool(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        // The store bounds its retries after a connection died by how many this pool can hold.
+        this.jdbi = Jdbi.create(dataSource).define(JdbiCalls.POOL_SIZE_ATTRIBUTE, dataSource.getMaximumPoolSize());
     }
 
     /** @throws PoolInitException when the first connection cannot be made */
