@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -44,6 +45,24 @@ class PostgresPoolTest {
         pool.close();
 
         assertThat(pool.isReachable()).isFalse();
+    }
+
+    @Test
+    void anExhaustedPoolIsStillReachableButACutServerIsNot() throws SQLException {
+        try (TcpProxy proxy = database.startProxy();
+                PostgresPool pool = PostgresPool.open(database.urlThrough(proxy), QUICK);
+                Connection first = pool.dataSource().getConnection();
+                Connection second = pool.dataSource().getConnection()) {
+            // given every connection of the pool is lent out (busy with slow calls)
+            assertThat(first.isValid(1) && second.isValid(1)).isTrue();
+
+            // when / then a busy pool is not a database that is down
+            assertThat(pool.isReachable()).isTrue();
+
+            // but a server cut off is
+            proxy.cut();
+            assertThat(pool.isReachable()).isFalse();
+        }
     }
 
     @Test
