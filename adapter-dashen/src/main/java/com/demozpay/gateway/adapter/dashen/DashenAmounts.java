@@ -21,7 +21,9 @@ public final class DashenAmounts {
         if (amountMinor < 0) {
             throw new IllegalArgumentException("amount must not be negative");
         }
-        return amountMinor / 100 + "." + String.format("%02d", amountMinor % 100);
+        long cents = amountMinor % 100;
+        // Padded by hand: String.format uses the default locale, whose digits may not be ASCII (ar-EG).
+        return amountMinor / 100 + (cents < 10 ? ".0" : ".") + cents;
     }
 
     /**

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads the bank's answers into the port's outcomes, by what they prove. Only a readable 2xx is
- * "the bank has it" and only 422 or a 409 REFERENCE_CONFLICT is "definitely refused"; anything the
- * contract does not name (401, 429, 5xx, an unexpected status, an unreadable body, a body about
- * another reference) proves nothing, so a submit is {@code Unknown} and a lookup {@code Unavailable}.
+ * "the bank has it" and only 422 is "definitely refused"; anything else (401, 429, 5xx, an unexpected
+ * status, an unreadable body, a body about another reference) proves nothing, so a submit is
+ * {@code Unknown} and a lookup {@code Unavailable}. A 409 REFERENCE_CONFLICT is {@code Unknown} too:
+ * the bank holds a transfer under our reference that it may be paying, and we never call failed what
+ * the bank may be paying; the reconciler's lookup finds what it really holds.
  * A 404 is "never received" only with the contract's {@code NOT_FOUND} code, so that a wrong base
  * path is not read as the bank having no record.
  */
@@ -18,6 +20,7 @@ final class DashenAnswers {
 
     static final int BAD_SIGNATURE = 401;
     static final String REFERENCE_CONFLICT = "REFERENCE_CONFLICT";
+    private static final String CONFLICT_CAUSE = REFERENCE_CONFLICT + ": ";
 
     private final ObjectMapper mapper;
 
@@ -45,14 +48,19 @@ final class DashenAnswers {
             if (status == 409) {
                 DashenTransferJson json = DashenTransferJson.parse(mapper, answered.body());
                 if (json.optionalText("code").filter(REFERENCE_CONFLICT::equals).isPresent()) {
-                    return new PartnerOutcome.Rejected(new Failure(REFERENCE_CONFLICT, json.optionalText("message")
-                            .orElse("the bank holds this reference with other content")));
+                    return new PartnerOutcome.Unknown(CONFLICT_CAUSE + json.optionalText("message")
+                            .orElse("the bank holds this reference with other content"));
                 }
             }
         } catch (MalformedTransferException e) {
             return new PartnerOutcome.Unknown("unreadable HTTP " + status + " answer: " + e.getMessage());
         }
         return new PartnerOutcome.Unknown(unexpected(status));
+    }
+
+    /** Whether a submit outcome is the bank's 409 REFERENCE_CONFLICT (an {@code Unknown}, see above). */
+    static boolean isReferenceConflict(PartnerOutcome outcome) {
+        return outcome instanceof PartnerOutcome.Unknown unknown && unknown.cause().startsWith(CONFLICT_CAUSE);
     }
 
     TransferLookup lookupOutcome(DisbursementId reference, DashenReply reply) {

@@ -45,11 +45,12 @@ public final class DashenCallbackVerifier implements PartnerCallbackVerifier {
         String timestamp = requiredHeader(callback, WEBHOOK_TIMESTAMP_HEADER);
         String signatures = requiredHeader(callback, WEBHOOK_SIGNATURE_HEADER);
         requireWithinTolerance(timestamp);
-        if (!DashenSignatures.hasV1Signature(signatures)) {
+        List<byte[]> candidates = DashenSignatures.v1Signatures(signatures);
+        if (candidates.isEmpty()) {
             throw unauthenticated("webhook-signature lists no v1 signature");
         }
         byte[] body = callback.body();
-        if (!DashenSignatures.anyMatches(signatures, DashenSignatures.webhookContent(id, timestamp, body), keys)) {
+        if (!DashenSignatures.anyMatches(candidates, DashenSignatures.webhookContent(id, timestamp, body), keys)) {
             throw unauthenticated("no signature in webhook-signature matches");
         }
         return parser.parse(id, body);

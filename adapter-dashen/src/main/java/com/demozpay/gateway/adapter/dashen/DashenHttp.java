@@ -26,12 +26,15 @@ import javax.net.ssl.SSLHandshakeException;
  * has no limit of its own); a call that gets no slot within the connect timeout is not sent at all.
  * Failures are sorted by whether the request can have left: refused, unknown host, connect timeout
  * and a failed TLS handshake happen before any byte of it is written; anything later may have
- * reached the bank.
+ * reached the bank. An answer body over {@link #MAX_ANSWER_BYTES} is not read: the call counts as
+ * answerless (a submit {@code Unknown}, a lookup {@code Unavailable}).
  */
 final class DashenHttp {
 
     // Covers a body that trickles in after the headers, which the request timeout alone does not bound.
     private static final Duration BODY_GRACE = Duration.ofSeconds(1);
+    // Our answers are a few hundred bytes; anything near this is not the contract's answer.
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     private final DashenSettings settings;
     private final Clock clock;
@@ -66,7 +69,7 @@ final class DashenHttp {
     }
 
     private DashenReply send(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, BoundedBody.handler(MAX_ANSWER_BYTES));
         try {
             HttpResponse<byte[]> response = pending.get(settings.requestTimeout().plus(BODY_GRACE).toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -85,6 +88,9 @@ final class DashenHttp {
 
     private static DashenReply failed(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BoundedBody.TooLargeException) {
+                return new DashenReply.MaybeSent(t.getMessage());
+            }
             if (t instanceof HttpConnectTimeoutException) {
                 return new DashenReply.NotSent("connect timeout: " + t.getMessage());
             }

@@ -27,6 +27,7 @@ public final class DashenPartnerClient implements PartnerClient {
     static final String TRANSFERS_PATH = "/v1/transfers";
     private static final String SUBMIT = "submit";
     private static final String LOOKUP = "lookup";
+    private static final String REFERENCE_CONFLICT_OUTCOME = "reference_conflict";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final DashenHttp http;
@@ -50,13 +51,16 @@ public final class DashenPartnerClient implements PartnerClient {
         long started = System.nanoTime();
         DashenReply reply = http.exchange("POST", TRANSFERS_PATH, submitBody(disbursement));
         PartnerOutcome outcome = answers.submitOutcome(disbursement.id(), reply);
-        finish(SUBMIT, disbursement.id(), reply, outcomeClass(outcome), started, failureCause(outcome));
-        if (outcome instanceof PartnerOutcome.Rejected rejected) {
-            boolean conflict = DashenAnswers.REFERENCE_CONFLICT.equals(rejected.failure().code());
+        boolean conflict = DashenAnswers.isReferenceConflict(outcome);
+        // A conflict is an answer (the bank is up), so it is not a failed call for health or the WARN line.
+        finish(SUBMIT, disbursement.id(), reply, conflict ? REFERENCE_CONFLICT_OUTCOME : outcomeClass(outcome), started,
+                conflict ? null : failureCause(outcome));
+        String refusal = outcome instanceof PartnerOutcome.Rejected rejected ? rejected.failure().code() : null;
+        if (conflict || refusal != null) {
             // A conflict means the bank holds our id with other content: we never send that, so it is a bug.
             (conflict ? log.atError() : log.atInfo()).setMessage("partner rejected transfer")
                     .addKeyValue("disbursement_id", disbursement.id())
-                    .addKeyValue("failure_code", rejected.failure().code())
+                    .addKeyValue("failure_code", conflict ? DashenAnswers.REFERENCE_CONFLICT : refusal)
                     .addKeyValue("account", disbursement.request().beneficiary().maskedAccountNumber())
                     .log();
         }

@@ -50,26 +50,33 @@ public final class DashenSignatures {
 
     /**
      * Whether any {@code v1} entry of {@code header} is the signature of {@code content} under any of
-     * {@code keys}. Entries of other versions and undecodable ones are skipped; every comparison is
-     * constant-time, so the time taken says nothing about how close a forged signature came.
+     * {@code keys}; see {@link #anyMatches(List, byte[], List)}.
      */
     public static boolean anyMatches(String header, byte[] content, List<DashenSigningKey> keys) {
+        return anyMatches(v1Signatures(header), content, keys);
+    }
+
+    /**
+     * Whether any of the decoded {@code signatures} (from {@link #v1Signatures}) is the signature of
+     * {@code content} under any of {@code keys}. Every comparison is constant-time, so the time taken
+     * says nothing about how close a forged signature came.
+     */
+    public static boolean anyMatches(List<byte[]> signatures, byte[] content, List<DashenSigningKey> keys) {
         boolean matched = false;
         for (DashenSigningKey key : keys) {
             byte[] expected = key.hmac(content);
-            for (byte[] candidate : v1Signatures(header)) {
+            for (byte[] candidate : signatures) {
                 matched |= MessageDigest.isEqual(expected, candidate);
             }
         }
         return matched;
     }
 
-    /** Whether {@code header} holds at least one well-formed {@code v1} entry. */
-    public static boolean hasV1Signature(String header) {
-        return !v1Signatures(header).isEmpty();
-    }
-
-    private static List<byte[]> v1Signatures(String header) {
+    /**
+     * The decoded {@code v1} entries of a signature header, parsed once; entries of other versions and
+     * undecodable ones are skipped, so an empty list means the header holds no usable signature.
+     */
+    public static List<byte[]> v1Signatures(String header) {
         if (header == null) {
             return List.of();
         }

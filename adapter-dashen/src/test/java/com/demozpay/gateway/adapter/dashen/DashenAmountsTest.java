@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class DashenAmountsTest {
@@ -32,6 +33,20 @@ class DashenAmountsTest {
     void refusesAmountsBeyondLongMinorUnits(String text) {
         assertThatThrownBy(() -> DashenAmounts.toMinor(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("amount is too large");
+    }
+
+    @Test
+    void amountsAreWrittenInAsciiDigitsWhateverTheDefaultLocale() {
+        // given a default locale whose digits are Arabic-Indic
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("ar-EG-u-nu-arab"));
+        try {
+            // when / then
+            assertThat(DashenAmounts.toDecimal(15005)).isEqualTo("150.05");
+            assertThat(DashenAmounts.toDecimal(15050)).isEqualTo("150.50");
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

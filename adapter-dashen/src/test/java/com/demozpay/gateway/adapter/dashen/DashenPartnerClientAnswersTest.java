@@ -47,7 +47,7 @@ class DashenPartnerClientAnswersTest {
                 Arguments.of(422, "", "rejected UNSPECIFIED_FAILURE unreadable HTTP 422 answer: body is not a JSON object"),
                 Arguments.of(422, "{\"message\":\"no\"}", "rejected UNSPECIFIED_FAILURE no"),
                 Arguments.of(409, "{\"code\":\"REFERENCE_CONFLICT\"}",
-                        "rejected REFERENCE_CONFLICT the bank holds this reference with other content"),
+                        "unknown REFERENCE_CONFLICT: the bank holds this reference with other content"),
                 Arguments.of(409, "{\"code\":\"SOMETHING_ELSE\"}", "unknown HTTP 409"),
                 Arguments.of(429, "", "unknown HTTP 429"),
                 Arguments.of(500, "", "unknown HTTP 500"),
@@ -98,6 +98,38 @@ class DashenPartnerClientAnswersTest {
         Disbursement disbursement = TestDisbursements.disbursement();
         try (StubBank bank = StubBank.answering(status, body.replace(REF, disbursement.id().toString()))) {
             assertThat(describe(client(bank.baseUrl()).lookup(disbursement.id()))).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void answerBodyOverTheLimitIsNotReadAndProvesNothing() throws IOException {
+        // given a bank whose answers would be read as accepted / not found, were they not padded past 64 KiB
+        Disbursement disbursement = TestDisbursements.disbursement();
+        String padding = ",\"pad\":\"" + "x".repeat(DashenHttp.MAX_ANSWER_BYTES) + "\"";
+        String accepted = transfer("ACCEPTED", padding).replace(REF, disbursement.id().toString());
+        String notFound = "{\"code\":\"NOT_FOUND\"" + padding + "}";
+
+        // when / then
+        try (StubBank bank = StubBank.answering(202, accepted)) {
+            assertThat(describe(client(bank.baseUrl()).submit(disbursement)))
+                    .isEqualTo("unknown answer body larger than 65536 bytes");
+        }
+        try (StubBank bank = StubBank.answering(404, notFound)) {
+            assertThat(describe(client(bank.baseUrl()).lookup(disbursement.id())))
+                    .isEqualTo("unavailable answer body larger than 65536 bytes");
+        }
+    }
+
+    @Test
+    void answerBodyJustUnderTheLimitIsRead() throws IOException {
+        Disbursement disbursement = TestDisbursements.disbursement();
+        String small = transfer("ACCEPTED", "").replace(REF, disbursement.id().toString());
+        String padding = ",\"pad\":\"" + "x".repeat(DashenHttp.MAX_ANSWER_BYTES - small.length() - 9) + "\"";
+        String answer = transfer("ACCEPTED", padding).replace(REF, disbursement.id().toString());
+        assertThat(answer).hasSize(DashenHttp.MAX_ANSWER_BYTES);
+
+        try (StubBank bank = StubBank.answering(202, answer)) {
+            assertThat(describe(client(bank.baseUrl()).submit(disbursement))).isEqualTo("accepted ACCEPTED");
         }
     }
 

@@ -148,19 +148,26 @@ class DashenPartnerClientSandboxTest {
     }
 
     @Test
-    void sameReferenceWithOtherContentIsRejectedAsReferenceConflict() {
-        // given the bank holds a transfer under this reference
+    void sameReferenceWithOtherContentIsUnknownNeverFailedAndLoggedLoudly() {
+        // given the bank holds a transfer under this reference, which it may be paying
         startSandbox();
         DashenPartnerClient client = client();
         Disbursement original = TestDisbursements.disbursement();
         client.submit(original);
 
-        // when the same reference comes with another amount
-        PartnerOutcome outcome = client.submit(TestDisbursements.withId(original.id(), TestDisbursements.GOOD_ACCOUNT, 16000));
+        try (CapturedLogs logs = CapturedLogs.of(DashenPartnerClient.class)) {
+            // when the same reference comes with another amount
+            PartnerOutcome outcome = client.submit(TestDisbursements.withId(original.id(), TestDisbursements.GOOD_ACCOUNT, 16000));
 
-        // then
-        assertThat(outcome).isInstanceOfSatisfying(PartnerOutcome.Rejected.class,
-                rejected -> assertThat(rejected.failure().code()).isEqualTo("REFERENCE_CONFLICT"));
+            // then it is not a refusal (that would make the disbursement FAILED and invite paying again)
+            assertThat(outcome).isInstanceOfSatisfying(PartnerOutcome.Unknown.class,
+                    unknown -> assertThat(unknown.cause()).startsWith("REFERENCE_CONFLICT"));
+            // and it is loud: one ERROR line and its own outcome label
+            assertThat(logs.events()).filteredOn(e -> e.getLevel() == Level.ERROR)
+                    .extracting(e -> e.getKeyValuePairs().toString())
+                    .singleElement().asString().contains("REFERENCE_CONFLICT");
+        }
+        assertThat(count("submit", "reference_conflict")).isEqualTo(1.0);
         assertThat(sandbox.transfer(original.id().toString()).orElseThrow().order().amount()).isEqualTo("150.00");
     }
 

@@ -12,7 +12,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * The gRPC server of CONTRACTS.md section 1: the {@code DisbursementGateway} service, {@code grpc.health.v1.Health}
  * for {@code ""} and the service's name, server reflection, and the interceptors (access log and metrics
  * outermost, then bearer auth when a token is set). Health starts NOT_SERVING and follows
- * {@link #setServing(boolean)}, which the app drives from its database readiness signal.
+ * {@link #setServing(boolean)}, which the app drives from its database readiness signal. Calls run on
+ * a bounded executor the server owns ({@value #CALL_THREADS} threads, {@value #QUEUED_TASKS} queued
+ * tasks), since each one blocks on the database and the bank; work beyond that is refused by the
+ * executor, and grpc-java then resets the call's stream (the client sees it fail, the server stays up).
  */
 public final class GrpcGatewayServer implements AutoCloseable {
 
@@ -29,13 +36,17 @@ public final class GrpcGatewayServer implements AutoCloseable {
             List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, DisbursementGatewayGrpc.SERVICE_NAME);
     /** After the grace, cancelled calls get this long to unwind before shutdown gives up waiting. */
     private static final Duration AFTER_CANCEL_WAIT = Duration.ofSeconds(2);
+    static final int CALL_THREADS = 32;
+    static final int QUEUED_TASKS = 256;
 
     private final Server server;
+    private final ExecutorService calls;
     private final HealthStatusManager health;
     private final Duration shutdownGrace;
 
-    private GrpcGatewayServer(Server server, HealthStatusManager health, Duration shutdownGrace) {
+    private GrpcGatewayServer(Server server, ExecutorService calls, HealthStatusManager health, Duration shutdownGrace) {
         this.server = server;
+        this.calls = calls;
         this.health = health;
         this.shutdownGrace = shutdownGrace;
     }
@@ -45,8 +56,10 @@ public final class GrpcGatewayServer implements AutoCloseable {
             MeterRegistry registry) throws IOException {
         HealthStatusManager health = new HealthStatusManager();
         HEALTH_SERVICES.forEach(name -> health.setStatus(name, ServingStatus.NOT_SERVING));
+        ExecutorService calls = callExecutor();
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(settings.host(), settings.port()))
+                .executor(calls)
                 .addService(service)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
@@ -55,12 +68,28 @@ public final class GrpcGatewayServer implements AutoCloseable {
         settings.authToken().ifPresent(token -> builder.intercept(new BearerAuthInterceptor(token)));
         // Interceptors added last run first: the access log sees every call, refused ones included.
         builder.intercept(new AccessLogInterceptor(registry));
-        Server server = builder.build().start();
+        Server server;
+        try {
+            server = builder.build().start();
+        } catch (IOException | RuntimeException e) {
+            calls.shutdownNow();
+            throw e;
+        }
         log.atInfo().setMessage("grpc server started")
                 .addKeyValue("port", server.getPort())
                 .addKeyValue("auth", settings.authToken().isPresent())
                 .log();
-        return new GrpcGatewayServer(server, health, settings.shutdownGrace());
+        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace());
+    }
+
+    private static ExecutorService callExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(CALL_THREADS, CALL_THREADS, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED_TASKS), task -> {
+                    Thread thread = new Thread(task, "grpc-call-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /** The port actually bound, which differs from the one asked for when that was 0. */
@@ -76,21 +105,31 @@ public final class GrpcGatewayServer implements AutoCloseable {
 
     /**
      * Reports NOT_SERVING for good, stops accepting calls, lets the calls in flight finish within the
-     * grace, then cancels what is left. Safe to call more than once.
+     * grace, then cancels what is left. Returns only once the call threads are done too (a cancelled
+     * call may still be at the database), or {@code AFTER_CANCEL_WAIT} after the grace ran out, so the
+     * app does not close the database pool under running calls. Safe to call more than once.
      */
     public void shutdown() {
+        long graceEnds = System.nanoTime() + shutdownGrace.toNanos();
+        long giveUp = graceEnds + AFTER_CANCEL_WAIT.toNanos();
         health.enterTerminalState();
         server.shutdown();
         try {
-            if (!server.awaitTermination(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!server.awaitTermination(graceEnds - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 log.atWarn().setMessage("grpc calls cancelled at shutdown")
                         .addKeyValue("grace_ms", shutdownGrace.toMillis())
                         .log();
                 server.shutdownNow();
-                server.awaitTermination(AFTER_CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                server.awaitTermination(giveUp - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+            calls.shutdown();
+            if (!calls.awaitTermination(giveUp - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                log.atWarn().setMessage("grpc call threads still running at shutdown").log();
+                calls.shutdownNow();
             }
         } catch (InterruptedException e) {
             server.shutdownNow();
+            calls.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

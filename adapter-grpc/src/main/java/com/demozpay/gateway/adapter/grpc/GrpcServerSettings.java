@@ -39,6 +39,14 @@ public record GrpcServerSettings(String host, int port, Optional<String> authTok
         }
     }
 
+    /** Says whether a token is set, never the token. */
+    @Override
+    public String toString() {
+        return "GrpcServerSettings[host=" + host + ", port=" + port + ", authToken="
+                + (authToken.isPresent() ? "***" : "none") + ", maxInboundMessageBytes=" + maxInboundMessageBytes
+                + ", shutdownGrace=" + shutdownGrace + "]";
+    }
+
     /** The defaults for everything but where to listen and the token. */
     public static GrpcServerSettings of(String host, int port, Optional<String> authToken) {
         return new GrpcServerSettings(host, port, authToken, DEFAULT_MAX_INBOUND_MESSAGE_BYTES, DEFAULT_SHUTDOWN_GRACE);

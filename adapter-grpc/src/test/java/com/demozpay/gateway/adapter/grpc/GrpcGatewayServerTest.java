@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class GrpcGatewayServerTest {
@@ -141,6 +143,54 @@ class GrpcGatewayServerTest {
             assertThat(Status.fromThrowable(error.getCause()).getCode()).isEqualTo(Status.Code.CANCELLED);
         } finally {
             bankAnswers.countDown();
+        }
+    }
+
+    @Test
+    void shutdownWaitsForACallStillRunningAfterItsClientGaveUp() throws Exception {
+        CountDownLatch bankAnswers = new CountDownLatch(1);
+        try (GatewayHarness gateway = GatewayHarness.withShutdownGrace(Duration.ofSeconds(5))) {
+            // given a call whose client gave up while its handler is still at the bank (and so the database)
+            AtomicReference<String> handlerThread = new AtomicReference<>();
+            CountDownLatch atTheBank = new CountDownLatch(1);
+            gateway.partner.alwaysSubmit(d -> {
+                handlerThread.set(Thread.currentThread().getName());
+                atTheBank.countDown();
+                awaitUninterruptibly(bankAnswers);
+                return bankAccepted("DSH-TX-3");
+            });
+            gateway.warmUp();
+            var abandoned = DisbursementGatewayGrpc.newFutureStub(gateway.channel)
+                    .withDeadlineAfter(1, TimeUnit.SECONDS).initiateDisbursement(validRequest("key-abandoned"));
+            assertThat(atTheBank.await(5, TimeUnit.SECONDS)).isTrue();
+            catchThrowableOfType(ExecutionException.class, () -> abandoned.get(5, TimeUnit.SECONDS));
+
+            // when
+            CompletableFuture<Void> shutdown = CompletableFuture.runAsync(gateway.server::shutdown);
+
+            // then shutdown does not return while the handler runs, and returns once it is done
+            assertThat(catchThrowableOfType(TimeoutException.class, () -> shutdown.get(500, TimeUnit.MILLISECONDS)))
+                    .isNotNull();
+            bankAnswers.countDown();
+            shutdown.get(5, TimeUnit.SECONDS);
+            assertThat(handlerThread.get()).startsWith("grpc-call-");
+        } finally {
+            bankAnswers.countDown();
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (latch.getCount() > 0) {
+            try {
+                latch.await(10, TimeUnit.SECONDS);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -6,6 +6,7 @@ import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,18 +17,26 @@ import org.slf4j.LoggerFactory;
  * <p>A pooled connection that died while idle (server restart, {@code pg_terminate_backend}) fails
  * the first statement sent on it, and the pool then evicts it. A failure before COMMIT was sent
  * changed nothing (the server rolls back a transaction whose connection is gone), so the operation is
- * run again on another connection, at most once per connection a pool can hold. A failure during
- * COMMIT is never retried: whether it committed is unknown, and the caller is told so.
+ * run again on another connection, at most once per connection this pool holds (after a restart
+ * every one of them may be dead). A failure during COMMIT is never retried: whether it committed is
+ * unknown, and the caller is told so. A slow answer (socket timeout, statement cancelled) is
+ * unavailable at once and never retried: the server may still be at it, and another try would wait
+ * as long again.
  */
 final class JdbiCalls {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiCalls.class);
-    private static final int MAX_ATTEMPTS = PoolSettings.MAX_SIZE + 1;
+    /** The Jdbi attribute where {@link PostgresPool} puts its maximum size. */
+    static final String POOL_SIZE_ATTRIBUTE = "demozpay_pool_max_size";
 
     private final Jdbi jdbi;
+    private final int maxAttempts;
 
     JdbiCalls(Jdbi jdbi) {
         this.jdbi = jdbi;
+        // A Jdbi not made by PostgresPool has no size on it: assume the largest pool allowed.
+        Object poolSize = jdbi.getConfig(SqlStatements.class).getAttribute(POOL_SIZE_ATTRIBUTE);
+        this.maxAttempts = (poolSize instanceof Integer size ? size : PoolSettings.MAX_SIZE) + 1;
     }
 
     /** Runs {@code work} in one transaction. */
@@ -72,12 +81,14 @@ final class JdbiCalls {
     }
 
     private static boolean isUnavailable(RuntimeException failure) {
-        return failure instanceof ConnectionException || SqlFailures.isConnectionFailure(failure);
+        return failure instanceof ConnectionException || SqlFailures.isConnectionFailure(failure)
+                || SqlFailures.isSlowAnswer(failure);
     }
 
-    private static void retryOrGiveUp(String operation, int attempt, RuntimeException failure) {
-        // No connection to be had means the server is away: waiting for another would only double the wait.
-        if (failure instanceof ConnectionException || attempt >= MAX_ATTEMPTS) {
+    private void retryOrGiveUp(String operation, int attempt, RuntimeException failure) {
+        // No connection to be had means the server is away, and a slow answer would be as slow again:
+        // waiting for another would only double the wait.
+        if (failure instanceof ConnectionException || SqlFailures.isSlowAnswer(failure) || attempt >= maxAttempts) {
             throw new StoreUnavailableException(
                     "pg unavailable for " + operation + ": " + SqlFailures.driverMessage(failure), failure);
         }

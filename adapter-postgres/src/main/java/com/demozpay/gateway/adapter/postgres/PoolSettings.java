@@ -13,7 +13,7 @@ public record PoolSettings(int maxSize, Duration connectionTimeout, Duration soc
 
     /** The fewest connections a pool may hold: Flyway holds two at once while it migrates. */
     public static final int MIN_SIZE = 2;
-    /** The most connections one pool may hold; the store's retry bound relies on it. */
+    /** The most connections one pool may hold. */
     public static final int MAX_SIZE = 50;
 
     public PoolSettings {

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The HikariCP pool of connections to the gateway's database, and the {@link Jdbi} over it that the
  * store and inbox use. {@link #open} makes one connection before returning, so a wrong URL, password
  * or database name stops the gateway at boot with a {@link PoolInitException} saying which, rather
- * than at the first request. {@link #isReachable()} is the readiness probe.
+ * than at the first request. {@link #isReachable()} is the readiness probe, on a connection of its own.
  */
 public final class PostgresPool implements AutoCloseable {
 
@@ -27,20 +28,26 @@ public final class PostgresPool implements AutoCloseable {
     private static final String POOL_NAME = "pg-gateway";
     private static final String APPLICATION_NAME = "demozpay-gateway";
     private static final int PROBE_TIMEOUT_SECONDS = 2;
+    private static final Driver DRIVER = new Driver();
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final String jdbcUrl;
+    private final Properties probeProperties;
 
-    private PostgresPool(HikariDataSource dataSource) {
+    private PostgresPool(HikariDataSource dataSource, String jdbcUrl, Properties probeProperties) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.jdbcUrl = jdbcUrl;
+        this.probeProperties = probeProperties;
+        // The store bounds its retries after a connection died by how many this pool can hold.
+        this.jdbi = Jdbi.create(dataSource).define(JdbiCalls.POOL_SIZE_ATTRIBUTE, dataSource.getMaximumPoolSize());
     }
 
     /** @throws PoolInitException when the first connection cannot be made */
     public static PostgresPool open(DatabaseUrl url, PoolSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(POOL_NAME);
-        config.setDriverClassName(org.postgresql.Driver.class.getName());
+        config.setDriverClassName(Driver.class.getName());
         config.setJdbcUrl(url.jdbcUrl());
         config.setUsername(url.user());
         url.password().ifPresent(config::setPassword);
@@ -52,7 +59,7 @@ public final class PostgresPool implements AutoCloseable {
         // One attempt at start, and its failure is thrown rather than retried in the background.
         config.setInitializationFailTimeout(1);
         try {
-            return new PostgresPool(new HikariDataSource(config));
+            return new PostgresPool(new HikariDataSource(config), url.jdbcUrl(), probeProperties(url, settings));
         } catch (HikariPool.PoolInitializationException e) {
             throw initFailure(url, e);
         }
@@ -66,6 +73,19 @@ public final class PostgresPool implements AutoCloseable {
         properties.setProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
         properties.setProperty("tcpKeepAlive", "true");
         properties.putAll(url.properties());
+        // Set after the URL's own: the server's DETAIL ("Failing row contains (..., account number, ...)")
+        // must never reach an exception message, which gets logged.
+        properties.setProperty("logServerErrorDetail", "false");
+        return properties;
+    }
+
+    /** The pool's driver properties with the credentials, and short timeouts of the probe's own. */
+    private static Properties probeProperties(DatabaseUrl url, PoolSettings settings) {
+        Properties properties = driverProperties(url, settings);
+        properties.setProperty("user", url.user());
+        url.password().ifPresent(password -> properties.setProperty("password", password));
+        properties.setProperty("connectTimeout", String.valueOf(PROBE_TIMEOUT_SECONDS));
+        properties.setProperty("socketTimeout", String.valueOf(PROBE_TIMEOUT_SECONDS + 1));
         return properties;
     }
 
@@ -112,11 +132,15 @@ public final class PostgresPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code SELECT 1} with a 2 s query timeout. Answers within the pool's connection timeout plus
-     * that, even when the server is gone.
+     * Runs {@code SELECT 1} with a 2 s query timeout on a connection of its own, made with a 2 s connect
+     * timeout and closed after: a pool busy with slow calls is not a database that is down, so the
+     * probe never waits for one of the pool's connections. False once the pool is closed.
      */
     public boolean isReachable() {
-        try (Connection connection = dataSource.getConnection();
+        if (dataSource.isClosed()) {
+            return false;
+        }
+        try (Connection connection = DRIVER.connect(jdbcUrl, probeProperties);
                 Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
             try (ResultSet result = statement.executeQuery("SELECT 1")) {

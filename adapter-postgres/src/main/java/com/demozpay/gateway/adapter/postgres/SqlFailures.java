@@ -34,6 +34,20 @@ final class SqlFailures {
         return false;
     }
 
+    /**
+     * True when the server did not answer in time: the socket timeout ran out (say, a lock wait longer
+     * than it) or a statement was cancelled (57014). The server may still be working on it, so it is
+     * not a dead connection and repeating it would only wait again.
+     */
+    static boolean isSlowAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof SQLException sql && "57014".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isConnectionState(String sqlState) {
         return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01")
                 || sqlState.equals("57P02") || sqlState.equals("57P03"));

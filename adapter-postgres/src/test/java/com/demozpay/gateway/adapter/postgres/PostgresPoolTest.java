@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
@@ -46,6 +48,24 @@ class PostgresPoolTest {
     }
 
     @Test
+    void anExhaustedPoolIsStillReachableButACutServerIsNot() throws SQLException {
+        try (TcpProxy proxy = database.startProxy();
+                PostgresPool pool = PostgresPool.open(database.urlThrough(proxy), QUICK);
+                Connection first = pool.dataSource().getConnection();
+                Connection second = pool.dataSource().getConnection()) {
+            // given every connection of the pool is lent out (busy with slow calls)
+            assertThat(first.isValid(1) && second.isValid(1)).isTrue();
+
+            // when / then a busy pool is not a database that is down
+            assertThat(pool.isReachable()).isTrue();
+
+            // but a server cut off is
+            proxy.cut();
+            assertThat(pool.isReachable()).isFalse();
+        }
+    }
+
+    @Test
     void theProbeFollowsTheServerGoingAndComingBack() {
         try (TcpProxy proxy = database.startProxy();
                 PostgresPool pool = PostgresPool.open(database.urlThrough(proxy), QUICK)) {
@@ -58,6 +78,30 @@ class PostgresPoolTest {
             assertThat(whileCut).isFalse();
             // The first probe after may still meet a connection the cut broke; the pool then drops it.
             Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isReachable()).isTrue());
+        }
+    }
+
+    @Test
+    void aConstraintFailureNeverCarriesTheRowInItsMessage() {
+        // given a table whose CHECK a row breaks, even when the URL asks for the server's detail
+        try (PostgresPool pool = PostgresPool.open(
+                DatabaseUrl.parse(database.jdbcConnectionString() + "&logServerErrorDetail=true"), QUICK)) {
+            pool.jdbi().useHandle(handle -> handle.execute(
+                    "CREATE TABLE detail_probe (account_number text NOT NULL CHECK (length(account_number) < 5))"));
+
+            // when
+            Throwable failure = catchThrowableOfType(RuntimeException.class, () -> pool.jdbi().useHandle(
+                    handle -> handle.execute("INSERT INTO detail_probe VALUES ('1000123456789')")));
+
+            // then the driver's failure names the constraint but not the row (Jdbi adds the statement itself)
+            assertThat(failure).isNotNull();
+            assertThat(SqlFailures.driverMessage(failure)).contains("detail_probe_account_number_check");
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                assertThat(t.toString()).doesNotContain("Failing row");
+                if (t instanceof SQLException) {
+                    assertThat(t.toString()).doesNotContain("1000123456789");
+                }
+            }
         }
     }
 
