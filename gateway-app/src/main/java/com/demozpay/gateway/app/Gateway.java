@@ -94,7 +94,7 @@ public final class Gateway implements AutoCloseable {
         DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
         DisbursementObserver observer = new MeteredDisbursementObserver(registry);
         var initiate = new InitiateDisbursementService(new DisbursementLimits(config.maxAmountMinor()), store, partner,
-                IdGenerator.randomUuids(), clock, observer);
+                IdGenerator.randomUuids(), clock, observer, config.partnerCallBudget());
         var getStatus = new GetDisbursementStatusService(store, partner, clock, config.statusRefreshAfter(), observer);
         var handleCallback = new HandlePartnerCallbackService(verifier, new PostgresCallbackInbox(pool.jdbi()), store,
                 clock, observer);
@@ -184,7 +184,8 @@ public final class Gateway implements AutoCloseable {
 
     private static ReconcilePolicy reconcilePolicy(GatewayConfig config) {
         GatewayConfig.Reconciler r = config.reconciler();
-        return new ReconcilePolicy(r.initiatedAfter(), r.inFlightAfter(), r.batchSize(), r.claimFor());
+        return new ReconcilePolicy(r.initiatedAfter(), r.inFlightAfter(), r.batchSize(), r.claimFor(),
+                config.partnerCallBudget());
     }
 
     private static ListenerSettings listenerSettings(GatewayConfig config, int port) {

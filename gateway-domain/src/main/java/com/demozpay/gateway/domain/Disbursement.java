@@ -117,6 +117,26 @@ public record Disbursement(
         return decide(PartnerEvent.notSubmitted());
     }
 
+    /**
+     * The decision when the bank has no record of this disbursement, asked about it while it was in
+     * {@code askedIn}: an INITIATED one ends FAILED {@code NOT_SUBMITTED}; a confirmed one is a
+     * {@link AnomalyKind#TRANSFER_MISSING_AT_PARTNER}; a FAILED one stays. One to {@link MissingTransferAction#RESUBMIT}
+     * stays as it is ({@code NOT_RECEIVED}) until the answer to the new submit is decided. If it has moved
+     * since the bank was asked, the bank's answer is older news than that move: {@code STALE}.
+     */
+    public Decision decideWhenPartnerHasNoRecord(DisbursementStatus askedIn) {
+        if (status != askedIn) {
+            return new Decision.NoChange(NoChangeReason.STALE);
+        }
+        return switch (whenPartnerHasNoRecord()) {
+            case FAIL_AS_NOT_SUBMITTED -> decideNotSubmitted();
+            case RESUBMIT -> new Decision.NoChange(NoChangeReason.NOT_RECEIVED);
+            case REPORT_ANOMALY -> new Decision.Anomaly(AnomalyKind.TRANSFER_MISSING_AT_PARTNER,
+                    "the bank has no record of a transfer it confirmed");
+            case NOTHING -> new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE);
+        };
+    }
+
     /** The next value after {@code transition}; refuses a transition computed from another state. */
     public Disbursement apply(Decision.Transition transition, Instant at) {
         if (transition.from() != status) {

@@ -6,6 +6,6 @@ public enum NoChangeReason {
     ALREADY_IN_STATE,
     /** The event reports an earlier step than the one already reached: it arrived late. */
     STALE,
-    /** The submit never reached the bank; the disbursement stays INITIATED and may be sent again. */
+    /** The submit never reached the bank; the disbursement stays where it is and may be sent again. */
     NOT_RECEIVED
 }

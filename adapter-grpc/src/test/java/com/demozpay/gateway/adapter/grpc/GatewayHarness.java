@@ -58,7 +58,7 @@ final class GatewayHarness implements AutoCloseable {
     private GatewayHarness(Optional<String> authToken, Duration shutdownGrace,
             UnaryOperator<InitiateDisbursementUseCase> initiateOverride) {
         InitiateDisbursementUseCase initiate = new InitiateDisbursementService(new DisbursementLimits(MAX_AMOUNT_MINOR),
-                store, partner, IdGenerator.randomUuids(), clock, DisbursementObserver.NONE);
+                store, partner, IdGenerator.randomUuids(), clock, DisbursementObserver.NONE, java.time.Duration.ofSeconds(30));
         GetDisbursementStatusService getStatus = new GetDisbursementStatusService(store, partner, clock,
                 Duration.ofMinutes(5), DisbursementObserver.NONE);
         GrpcServerSettings settings = new GrpcServerSettings("127.0.0.1", 0, authToken,

@@ -22,7 +22,8 @@ import org.jdbi.v3.core.Jdbi;
  * state is one transaction that writes the row and its transition-log row together: creation is
  * {@code INSERT … ON CONFLICT (idempotency_key) DO NOTHING}, a transition is a compare-and-set
  * {@code UPDATE … WHERE id = ? AND status = ?}, and stale disbursements are claimed with
- * {@code FOR UPDATE SKIP LOCKED} and a {@code claimed_until} lease.
+ * {@code FOR UPDATE SKIP LOCKED} and a {@code claimed_until} lease, which {@link #claim} also takes on one
+ * disbursement at a time.
  *
  * <p>Times are stored with microsecond precision: every {@link Instant} passed in is truncated to
  * microseconds, and the disbursements returned (including by {@link #insertIfAbsent} and
@@ -80,6 +81,13 @@ public final class PostgresDisbursementStore implements DisbursementStore {
               FROM claimable
              WHERE d.id = claimable.id
             RETURNING d.*
+            """;
+
+    private static final String CLAIM_ONE = """
+            UPDATE disbursements
+               SET claimed_until = :claim_until
+             WHERE id = :id AND status = :status
+               AND (claimed_until IS NULL OR claimed_until <= :now)
             """;
 
     private static final String SUMMARIZE_OPEN = """
@@ -186,6 +194,26 @@ public final class PostgresDisbursementStore implements DisbursementStore {
         return claimed.stream()
                 .sorted(Comparator.comparing(Disbursement::updatedAt).thenComparing(d -> d.id().value()))
                 .collect(Collectors.toList());
+    }
+
+    @Override
+    public boolean claim(DisbursementId id, DisbursementStatus status, Instant now, Instant claimUntil) {
+        // One statement: the row lock makes a concurrent claimant wait and then re-check the condition.
+        return calls.inTransaction("claim disbursement", handle -> handle.createUpdate(CLAIM_ONE)
+                .bind("id", id.value())
+                .bind("status", status.name())
+                .bind("now", Timestamps.argument(now))
+                .bind("claim_until", Timestamps.argument(claimUntil))
+                .execute()) == 1;
+    }
+
+    @Override
+    public void release(DisbursementId id, Instant claimUntil) {
+        calls.repeatable("release disbursement claim", handle -> handle.createUpdate(
+                        "UPDATE disbursements SET claimed_until = NULL WHERE id = :id AND claimed_until = :claim_until")
+                .bind("id", id.value())
+                .bind("claim_until", Timestamps.argument(claimUntil))
+                .execute());
     }
 
     @Override

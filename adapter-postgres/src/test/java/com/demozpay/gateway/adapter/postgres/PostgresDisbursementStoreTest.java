@@ -193,6 +193,41 @@ class PostgresDisbursementStoreTest {
     }
 
     @Test
+    void claimHoldsOneDisbursementInItsStatusUntilTheClaimEnds() {
+        Disbursement initiated = insert();
+        Instant now = Fixtures.T0.plusSeconds(10);
+        Instant claimUntil = now.plusSeconds(20);
+
+        boolean first = store.claim(initiated.id(), INITIATED, now, claimUntil);
+        boolean beforeExpiry = store.claim(initiated.id(), INITIATED, claimUntil.minusMillis(1), claimUntil.plusSeconds(20));
+        boolean wrongStatus = store.claim(initiated.id(), SUBMITTED, claimUntil, claimUntil.plusSeconds(20));
+        boolean afterExpiry = store.claim(initiated.id(), INITIATED, claimUntil, claimUntil.plusSeconds(20));
+
+        assertThat(first).isTrue();
+        assertThat(beforeExpiry).isFalse();
+        assertThat(wrongStatus).isFalse();
+        assertThat(afterExpiry).isTrue();
+        assertThat(store.claimStale(INITIATED, claimUntil.plusSeconds(60), 10, claimUntil.plusSeconds(19),
+                claimUntil.plusSeconds(60))).extracting(Disbursement::id).doesNotContain(initiated.id());
+        assertThat(store.claim(new DisbursementId(UUID.randomUUID()), INITIATED, now, claimUntil)).isFalse();
+    }
+
+    @Test
+    void releasedClaimCanBeTakenAgainAtOnceButAnotherClaimIsNotReleased() {
+        Disbursement initiated = insert();
+        Instant now = Fixtures.T0.plusSeconds(10);
+        store.claim(initiated.id(), INITIATED, now, now.plusSeconds(20));
+
+        store.release(initiated.id(), now.plusSeconds(99));
+        boolean whileHeld = store.claim(initiated.id(), INITIATED, now, now.plusSeconds(30));
+        store.release(initiated.id(), now.plusSeconds(20));
+        boolean afterRelease = store.claim(initiated.id(), INITIATED, now, now.plusSeconds(30));
+
+        assertThat(whileHeld).isFalse();
+        assertThat(afterRelease).isTrue();
+    }
+
+    @Test
     void claimStaleLeavesRecentlyChangedAndOtherStatusesAlone() {
         Instant now = Fixtures.T0.plus(Duration.ofHours(1));
         submittedAt(now.minusSeconds(10));

@@ -105,6 +105,24 @@ class PostgresRacesTest {
     }
 
     @Test
+    void racingClaimsOnOneDisbursementAreWonExactlyOnce() throws Exception {
+        List<Disbursement> disbursements = insertMany("claim-one-race", ITEMS);
+        Queue<DisbursementId> won = new ConcurrentLinkedQueue<>();
+        Instant now = Fixtures.T0.plusSeconds(5);
+
+        Race.run(THREADS, thread -> {
+            for (Disbursement disbursement : disbursements) {
+                if (store.claim(disbursement.id(), INITIATED, now, now.plusSeconds(30))) {
+                    won.add(disbursement.id());
+                }
+            }
+        });
+
+        assertThat(won).hasSize(ITEMS)
+                .containsExactlyInAnyOrderElementsOf(disbursements.stream().map(Disbursement::id).toList());
+    }
+
+    @Test
     void racingInsertsWithOneKeyStoreOneRowAndEveryCallerGetsIt() throws Exception {
         List<String> keys = IntStream.range(0, ITEMS).mapToObj(i -> "insert-race-" + i).toList();
         Queue<InsertResult> results = new ConcurrentLinkedQueue<>();

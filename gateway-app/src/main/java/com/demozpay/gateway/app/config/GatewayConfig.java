@@ -44,6 +44,7 @@ public record GatewayConfig(
     }
 
     private static final int MIN_AUTH_TOKEN_LENGTH = 16;
+    private static final Duration CALL_MARGIN = Duration.ofSeconds(5);
 
     public static GatewayConfig load(Map<String, String> variables) {
         Environment env = new Environment(variables);
@@ -82,9 +83,25 @@ public record GatewayConfig(
         String logLevel = env.parsed("GATEWAY_LOG_LEVEL", "INFO",
                 text -> text.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? text : null,
                 "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+        if (reconciler.claimFor().compareTo(partnerCallBudget(dashen)) <= 0) {
+            env.problem("GATEWAY_RECONCILE_CLAIM_FOR must be longer than GATEWAY_DASHEN_CONNECT_TIMEOUT + "
+                    + "GATEWAY_DASHEN_REQUEST_TIMEOUT + " + CALL_MARGIN.toSeconds() + "s");
+        }
         env.requireNoProblems();
         return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,
                 maxAmount, database, dashen, reconciler, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot, logLevel);
+    }
+
+    /**
+     * The longest a call to the bank can take, with a margin for the store writes around it: how long a
+     * submit claims its disbursement, and how much of a reconciler's claim must be left to call the bank.
+     */
+    public Duration partnerCallBudget() {
+        return partnerCallBudget(dashen);
+    }
+
+    private static Duration partnerCallBudget(Dashen dashen) {
+        return dashen.connectTimeout().plus(dashen.requestTimeout()).plus(CALL_MARGIN);
     }
 
     private static void requireDistinct(Environment env, Ports ports) {

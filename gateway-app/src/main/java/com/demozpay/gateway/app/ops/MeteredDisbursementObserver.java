@@ -65,6 +65,16 @@ public final class MeteredDisbursementObserver implements DisbursementObserver {
                 .log();
     }
 
+    @Override
+    public void reconcileFailed(Disbursement disbursement, RuntimeException error) {
+        log.atError().setMessage("reconcile failed")
+                .addKeyValue("disbursement_id", disbursement.id())
+                .addKeyValue("status", disbursement.status())
+                .addKeyValue("err", error.toString())
+                .setCause(error)
+                .log();
+    }
+
     private void count(String from, String to, String source) {
         Counter.builder("demozpay.disbursement.transitions")
                 .description("Disbursement state changes by from, to and source")

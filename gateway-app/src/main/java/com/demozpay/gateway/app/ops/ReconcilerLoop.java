@@ -51,6 +51,8 @@ public final class ReconcilerLoop implements AutoCloseable {
                         .addKeyValue("unchanged", report.unchanged())
                         .addKeyValue("partner_unreachable", report.partnerUnreachable())
                         .addKeyValue("anomalies", report.anomalies())
+                        .addKeyValue("skipped", report.skipped())
+                        .addKeyValue("failed", report.failed())
                         .log();
             }
         } catch (StoreUnavailableException e) {

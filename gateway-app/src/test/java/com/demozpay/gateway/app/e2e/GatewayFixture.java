@@ -83,7 +83,8 @@ final class GatewayFixture implements AutoCloseable {
         env.put("GATEWAY_RECONCILE_INTERVAL", "300ms");
         env.put("GATEWAY_RECONCILE_INFLIGHT_AFTER", "1s");
         env.put("GATEWAY_RECONCILE_INITIATED_AFTER", "2s");
-        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "2s");
+        // Longer than a call to the bank (connect + request timeout + 5 s): work stops when less is left.
+        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "8s");
         env.put("GATEWAY_STATUS_REFRESH_AFTER", "1h");
         env.put("GATEWAY_DASHEN_CONNECT_TIMEOUT", "1s");
         env.put("GATEWAY_DASHEN_REQUEST_TIMEOUT", "1s");

@@ -34,12 +34,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestartIT {
 
-    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+    /** The submit held at the kill keeps its claim (connect + request timeout + 5 s = 36 s) after the restart. */
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
     /** Parks the first run's reconciler, and lets a submit the bank holds on to wait until the kill. */
     private static final Map<String, String> FIRST_RUN = Map.of(
             "GATEWAY_RECONCILE_INITIATED_AFTER", "1h",
             "GATEWAY_RECONCILE_INFLIGHT_AFTER", "1h",
-            "GATEWAY_DASHEN_REQUEST_TIMEOUT", "30s");
+            "GATEWAY_DASHEN_REQUEST_TIMEOUT", "30s",
+            "GATEWAY_RECONCILE_CLAIM_FOR", "1m");
 
     private static GatewayFixture gateway;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ReconcilerLoopTest {
 
-    private static final ReconcileReport NOTHING_TO_DO = new ReconcileReport(0, 0, 0, 0, 0);
+    private static final ReconcileReport NOTHING_TO_DO = new ReconcileReport(0, 0, 0, 0, 0, 0, 0);
 
     @Test
     void closeDoesNotWaitForAPassThatIsOnlyScheduled() {

@@ -20,4 +20,8 @@ public interface DisbursementObserver {
     /** The bank reported something that contradicts what we know; the state was left as it is. */
     default void anomaly(Disbursement disbursement, Decision.Anomaly anomaly, TransitionCause cause) {
     }
+
+    /** Reconciling this disbursement failed; it is left as it is for the next pass. */
+    default void reconcileFailed(Disbursement disbursement, RuntimeException error) {
+    }
 }

@@ -40,6 +40,17 @@ public interface DisbursementStore {
     List<Disbursement> claimStale(DisbursementStatus status, Instant changedBefore, int limit, Instant now,
             Instant claimUntil);
 
+    /**
+     * Claims this one disbursement if it is still in {@code status} and no replica holds an unexpired
+     * claim on it ({@code claimUntil} of the last claim at or before {@code now}), and holds it until
+     * {@code claimUntil}; true when claimed. The same lease as {@link #claimStale}: whoever holds it is
+     * the only one to call the bank about this disbursement.
+     */
+    boolean claim(DisbursementId id, DisbursementStatus status, Instant now, Instant claimUntil);
+
+    /** Gives up the claim on this disbursement taken until {@code claimUntil}, if it is still that claim. */
+    void release(DisbursementId id, Instant claimUntil);
+
     /** For each non-final state that has any: how many disbursements, and when the oldest was created. */
     List<OpenStatusSummary> summarizeOpen();
 

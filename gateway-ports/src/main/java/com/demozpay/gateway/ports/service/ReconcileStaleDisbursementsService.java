@@ -3,7 +3,8 @@ package com.demozpay.gateway.ports.service;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Decision;
-import com.demozpay.gateway.domain.AnomalyKind;
+import com.demozpay.gateway.domain.MissingTransferAction;
+import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
@@ -14,12 +15,17 @@ import com.demozpay.gateway.ports.out.TransitionSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Finds disbursements the callbacks have not moved for too long and asks the bank about each. It is
  * what settles an unknown outcome, a lost callback and a crash mid-flight. Claims keep two replicas
- * off the same disbursement; a bank that cannot be reached leaves everything as it is for next time.
+ * off the same disbursement, and a caller's retry off an INITIATED one (its submit takes the same claim):
+ * no submit can reach the bank while the reconciler decides the bank has no record of it. Work on a
+ * claim stops when less than a call to the bank is left of it; a bank that cannot be reached, a claim
+ * running out and an error on one disbursement all leave it as it is for next time.
  */
 public final class ReconcileStaleDisbursementsService implements ReconcileStaleDisbursementsUseCase {
 
@@ -52,33 +58,54 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
             claimed.addAll(store.claimStale(inFlight, now.minus(policy.inFlightAfter()), policy.batchSize(), now,
                     claimUntil));
         }
-        Tally tally = new Tally();
-        claimed.forEach(d -> tally.count(reconcile(d)));
-        return new ReconcileReport(claimed.size(), tally.transitioned, tally.unchanged, tally.unreachable, tally.anomalies);
+        Map<Result, Integer> tally = new EnumMap<>(Result.class);
+        claimed.forEach(d -> tally.merge(reconcileClaimed(d, claimUntil), 1, Integer::sum));
+        return new ReconcileReport(claimed.size(), count(tally, Result.TRANSITIONED), count(tally, Result.UNCHANGED),
+                count(tally, Result.UNREACHABLE), count(tally, Result.ANOMALY), count(tally, Result.SKIPPED),
+                count(tally, Result.FAILED));
     }
 
-    private Result reconcile(Disbursement disbursement) {
+    /** One failing disbursement (a constraint violation, a store error) must not hold up the rest of the pass. */
+    private Result reconcileClaimed(Disbursement disbursement, Instant claimUntil) {
+        try {
+            return reconcile(disbursement, claimUntil);
+        } catch (RuntimeException e) {
+            observer.reconcileFailed(disbursement, e);
+            return Result.FAILED;
+        }
+    }
+
+    private Result reconcile(Disbursement disbursement, Instant claimUntil) {
+        if (!claimLastsACall(claimUntil)) {
+            return Result.SKIPPED;
+        }
         TransferLookup lookup = partner.lookup(disbursement.id());
         if (lookup instanceof TransferLookup.Found found) {
             return recorded(recorder.record(disbursement, d -> d.decide(found.event()), CAUSE));
         }
-        return lookup instanceof TransferLookup.NotFound ? whenBankHasNoRecord(disbursement) : Result.UNREACHABLE;
+        return lookup instanceof TransferLookup.NotFound ? whenBankHasNoRecord(disbursement, claimUntil)
+                : Result.UNREACHABLE;
     }
 
-    private Result whenBankHasNoRecord(Disbursement disbursement) {
-        return switch (disbursement.whenPartnerHasNoRecord()) {
-            case FAIL_AS_NOT_SUBMITTED -> recorded(recorder.record(disbursement, Disbursement::decideNotSubmitted, CAUSE));
-            case RESUBMIT -> {
-                var outcome = partner.submit(disbursement);
-                yield recorded(recorder.record(disbursement, d -> d.decideAfterSubmit(outcome), CAUSE));
-            }
-            case REPORT_ANOMALY -> {
-                observer.anomaly(disbursement, new Decision.Anomaly(AnomalyKind.TRANSFER_MISSING_AT_PARTNER,
-                        "the bank has no record of a transfer it confirmed"), CAUSE);
-                yield Result.ANOMALY;
-            }
-            case NOTHING -> Result.UNCHANGED;
-        };
+    private Result whenBankHasNoRecord(Disbursement disbursement, Instant claimUntil) {
+        // The lookup took time: acting on its answer, above all failing or resending, needs the claim still held.
+        if (!claimLastsACall(claimUntil)) {
+            return Result.SKIPPED;
+        }
+        if (disbursement.whenPartnerHasNoRecord() == MissingTransferAction.RESUBMIT) {
+            PartnerOutcome outcome = partner.submit(disbursement);
+            return recorded(recorder.record(disbursement, d -> d.decideAfterSubmit(outcome), CAUSE));
+        }
+        return recorded(recorder.record(disbursement, d -> d.decideWhenPartnerHasNoRecord(disbursement.status()),
+                CAUSE));
+    }
+
+    private boolean claimLastsACall(Instant claimUntil) {
+        return !clock.instant().plus(policy.callBudget()).isAfter(claimUntil);
+    }
+
+    private static int count(Map<Result, Integer> tally, Result result) {
+        return tally.getOrDefault(result, 0);
     }
 
     private static Result recorded(TransitionRecorder.Recorded recorded) {
@@ -89,21 +116,5 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
         return decision instanceof Decision.Anomaly ? Result.ANOMALY : Result.UNCHANGED;
     }
 
-    private enum Result { TRANSITIONED, UNCHANGED, UNREACHABLE, ANOMALY }
-
-    private static final class Tally {
-        int transitioned;
-        int unchanged;
-        int unreachable;
-        int anomalies;
-
-        void count(Result result) {
-            switch (result) {
-                case TRANSITIONED -> transitioned++;
-                case UNCHANGED -> unchanged++;
-                case UNREACHABLE -> unreachable++;
-                case ANOMALY -> anomalies++;
-            }
-        }
-    }
+    private enum Result { TRANSITIONED, UNCHANGED, UNREACHABLE, ANOMALY, SKIPPED, FAILED }
 }

@@ -5,6 +5,7 @@ import static com.demozpay.gateway.domain.DisbursementStatus.FAILED;
 import static com.demozpay.gateway.domain.DisbursementStatus.INITIATED;
 import static com.demozpay.gateway.domain.DisbursementStatus.SETTLED;
 import static com.demozpay.gateway.domain.DisbursementStatus.SUBMITTED;
+import static com.demozpay.gateway.ports.service.UseCaseFixture.CALL_BUDGET;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.INVALID_ACCOUNT;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.TRANSFER;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.bankReports;
@@ -19,11 +20,15 @@ import com.demozpay.gateway.domain.AnomalyKind;
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementDraft;
+import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
+import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyConflictException;
 import com.demozpay.gateway.domain.InvalidRequestException;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
+import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
+import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.ports.out.TransitionCause;
@@ -230,7 +235,9 @@ class InitiateDisbursementServiceTest {
         Disbursement stranded = fx.store.all().get(0);
         assertThat(stranded.status()).isEqualTo(INITIATED);
 
-        // when: the caller retries with the same key, and the bank answers its de-duplicated 200
+        // when: the caller retries with the same key after the crashed submit's claim ran out, and the bank
+        // answers its de-duplicated 200
+        fx.clock.advance(CALL_BUDGET);
         fx.partner.alwaysSubmit(sent -> new PartnerOutcome.Accepted(bankReports(SUBMITTED)));
         Disbursement retried = service.initiate(draft("k-1"));
 
@@ -269,28 +276,95 @@ class InitiateDisbursementServiceTest {
     }
 
     @Test
-    void retryAcceptedByTheBankAfterTheReconcilerFailedItAsNotSubmittedIsReportedAsAnAnomaly() {
-        // given: an INITIATED disbursement the caller retries while the reconciler, finding no record at
-        // the bank yet, fails it as NOT_SUBMITTED; then the bank accepts the retry
+    void reconcilerDoesNotClaimAnInitiatedDisbursementWhileARetrySubmitsIt() {
+        // given: an INITIATED disbursement old enough for the reconciler; the caller retries it and, while
+        // the retry's submit is on its way to the bank, a reconciler pass runs
         Disbursement initiated = fx.stored("k-1", INITIATED, false, UseCaseFixture.START.minus(Duration.ofHours(1)));
         ReconcileStaleDisbursementsService reconciler = new ReconcileStaleDisbursementsService(fx.store, fx.partner,
-                fx.clock, new ReconcilePolicy(Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2)),
-                fx.observer);
+                fx.clock, new ReconcilePolicy(Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2),
+                        CALL_BUDGET), fx.observer);
+        List<ReconcileReport> passes = new ArrayList<>();
         fx.partner.alwaysLookup(new TransferLookup.NotFound()).alwaysSubmit(sent -> {
-            reconciler.reconcileOnce();
+            passes.add(reconciler.reconcileOnce());
             return new PartnerOutcome.Accepted(bankReports(ACCEPTED));
         });
 
         // when
         Disbursement result = service.initiate(draft("k-1"));
 
-        // then: the state stays as stored, but a human hears at once that money may be moving
+        // then: the retry holds the claim, so the reconciler never asked the bank nor failed it
+        assertThat(passes).singleElement().extracting(ReconcileReport::claimed).isEqualTo(0);
+        assertThat(fx.partner.lookedUp()).isEmpty();
+        assertThat(result.id()).isEqualTo(initiated.id());
+        assertThat(result.status()).isEqualTo(ACCEPTED);
+        assertThat(fx.observer.anomalies).isEmpty();
+    }
+
+    @Test
+    void retryOfADisbursementTheReconcilerFailedAsNotSubmittedReturnsItWithoutSubmitting() {
+        // given: the reconciler found no record at the bank and failed it before the caller's retry arrived
+        Disbursement initiated = fx.stored("k-1", INITIATED, false, UseCaseFixture.START.minus(Duration.ofHours(1)));
+        fx.partner.alwaysLookup(new TransferLookup.NotFound());
+        new ReconcileStaleDisbursementsService(fx.store, fx.partner, fx.clock, new ReconcilePolicy(
+                Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2), CALL_BUDGET), fx.observer)
+                .reconcileOnce();
+
+        // when
+        Disbursement result = service.initiate(draft("k-1"));
+
+        // then
         assertThat(result.id()).isEqualTo(initiated.id());
         assertThat(result.status()).isEqualTo(FAILED);
-        assertThat(fx.observer.anomalies).singleElement().satisfies(r -> {
-            assertThat(r.anomaly().kind()).isEqualTo(AnomalyKind.CONFLICTING_FINAL);
-            assertThat(r.cause()).isEqualTo(TransitionCause.of(TransitionSource.API));
+        assertThat(result.failure()).get().extracting(Failure::code).isEqualTo(Failure.NOT_SUBMITTED);
+        assertThat(fx.partner.submitted()).isEmpty();
+    }
+
+    @Test
+    void retryWhileTheReconcilerHoldsTheClaimIsToldToRetryAndNothingReachesTheBank() {
+        // given: the reconciler has claimed the INITIATED disbursement and is asking the bank about it
+        Disbursement initiated = fx.stored("k-1", INITIATED, false, UseCaseFixture.START.minus(Duration.ofHours(1)));
+        List<Throwable> retryErrors = new ArrayList<>();
+        PartnerClient bank = fx.bankLookingUpWith(reference -> {
+            // the caller's retry arrives between the bank's "no record" and the reconciler's decision
+            retryErrors.add(catchThrowableOfType(() -> service.initiate(draft("k-1")),
+                    PartnerUnavailableException.class));
+            return new TransferLookup.NotFound();
         });
+        ReconcileStaleDisbursementsService reconciler = new ReconcileStaleDisbursementsService(fx.store, bank,
+                fx.clock, new ReconcilePolicy(Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2),
+                        CALL_BUDGET), fx.observer);
+
+        // when
+        reconciler.reconcileOnce();
+
+        // then: the caller is told to retry (gRPC UNAVAILABLE), no submit was sent, and FAILED is the truth
+        assertThat(retryErrors).singleElement().isInstanceOfSatisfying(PartnerUnavailableException.class,
+                e -> assertThat(e).hasMessageContaining("being processed"));
+        assertThat(fx.partner.submitted()).isEmpty();
+        assertThat(fx.current(initiated).status()).isEqualTo(FAILED);
+        assertThat(service.initiate(draft("k-1")).status()).isEqualTo(FAILED);
+        assertThat(fx.partner.submitted()).isEmpty();
+    }
+
+    @Test
+    void concurrentRetryWhileAnotherHoldsTheSubmitClaimIsToldToRetry() {
+        // given: a first call whose submit is still on its way to the bank
+        List<Throwable> secondCall = new ArrayList<>();
+        fx.partner.alwaysSubmit(sent -> {
+            if (secondCall.isEmpty()) {
+                secondCall.add(catchThrowableOfType(() -> service.initiate(draft("k-1")),
+                        PartnerUnavailableException.class));
+            }
+            return new PartnerOutcome.Accepted(bankReports(ACCEPTED));
+        });
+
+        // when
+        Disbursement first = service.initiate(draft("k-1"));
+
+        // then
+        assertThat(secondCall).singleElement().isInstanceOf(PartnerUnavailableException.class);
+        assertThat(fx.partner.submitted()).containsExactly(first.id());
+        assertThat(first.status()).isEqualTo(ACCEPTED);
     }
 
     @Test

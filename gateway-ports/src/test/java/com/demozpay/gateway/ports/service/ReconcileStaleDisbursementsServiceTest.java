@@ -52,7 +52,7 @@ class ReconcileStaleDisbursementsServiceTest {
         ReconcileReport report = service.reconcileOnce();
 
         // then
-        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0));
+        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0, 0, 0));
         assertThat(fx.partner.lookedUp()).containsExactly(stale.id());
         assertThat(fx.current(stale).status()).isEqualTo(SETTLED);
         assertThat(fx.store.log()).singleElement().satisfies(row -> assertThat(row.cause()).isEqualTo(RECONCILER));
@@ -63,7 +63,7 @@ class ReconcileStaleDisbursementsServiceTest {
         Disbursement stale = fx.stored("k-1", ACCEPTED, true, LONG_AGO);
         fx.partner.thenLookup(new TransferLookup.Found(bankReports(ACCEPTED)));
 
-        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 1, 0, 0));
+        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 1, 0, 0, 0, 0));
         assertThat(fx.current(stale)).isEqualTo(stale);
     }
 
@@ -86,7 +86,7 @@ class ReconcileStaleDisbursementsServiceTest {
 
         ReconcileReport report = service.reconcileOnce();
 
-        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0));
+        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0, 0, 0));
         Disbursement failed = fx.current(initiated);
         assertThat(failed.status()).isEqualTo(FAILED);
         assertThat(failed.failure()).get().extracting(Failure::code).isEqualTo(Failure.NOT_SUBMITTED);
@@ -94,34 +94,66 @@ class ReconcileStaleDisbursementsServiceTest {
     }
 
     @Test
-    void initiatedDisbursementSubmittedWhileTheBankSaidNoRecordIsNotFailed() {
-        // given: the reconciler claims an INITIATED disbursement; while it asks the bank (no record yet),
-        // the caller's retry submits it and the outcome is unknown, so it is now SUBMITTED
-        Disbursement initiated = fx.stored("k-1", INITIATED, false, LONG_AGO);
-        InitiateDisbursementService initiate = fx.initiateService();
-        fx.partner.thenSubmit(new PartnerOutcome.Unknown("read timeout"));
-        PartnerClient racingBank = new PartnerClient() {
-            @Override
-            public PartnerOutcome submit(Disbursement disbursement) {
-                return fx.partner.submit(disbursement);
+    void oneDisbursementThatFailsDoesNotStopThePass() {
+        // given: two stale disbursements; recording the first one's answer breaks in the store
+        Disbursement broken = fx.stored("k-1", SUBMITTED, true, LONG_AGO);
+        Disbursement fine = fx.stored("k-2", SUBMITTED, true, LONG_AGO.plusSeconds(1));
+        fx.partner.thenLookup(new TransferLookup.Found(bankReports(SETTLED)))
+                .thenLookup(new TransferLookup.Found(bankReports(SETTLED)));
+        PartnerClient bank = fx.bankLookingUpWith(reference -> {
+            TransferLookup answer = fx.partner.lookup(reference);
+            if (reference.equals(broken.id())) {
+                fx.store.failNextCalls(1);
             }
-
-            @Override
-            public TransferLookup lookup(DisbursementId reference) {
-                initiate.initiate(UseCaseFixture.draft("k-1"));
-                return new TransferLookup.NotFound();
-            }
-        };
-        ReconcileStaleDisbursementsService reconciler = new ReconcileStaleDisbursementsService(fx.store, racingBank,
-                fx.clock, new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, 10, CLAIM_FOR), fx.observer);
+            return answer;
+        });
+        ReconcileStaleDisbursementsService reconciler = reconcilerAsking(bank);
 
         // when
         ReconcileReport report = reconciler.reconcileOnce();
 
-        // then: the bank may have the transfer now; it stays SUBMITTED for the next pass to settle
-        assertThat(fx.current(initiated).status()).isEqualTo(SUBMITTED);
-        assertThat(report).isEqualTo(new ReconcileReport(1, 0, 1, 0, 0));
+        // then
+        assertThat(report).isEqualTo(new ReconcileReport(2, 1, 0, 0, 0, 0, 1));
+        assertThat(fx.current(broken).status()).isEqualTo(SUBMITTED);
+        assertThat(fx.current(fine).status()).isEqualTo(SETTLED);
+        assertThat(fx.observer.reconcileFailures).containsExactly(broken.id());
+    }
+
+    @Test
+    void disbursementWhoseClaimWouldRunOutBeforeTheBankAnswersIsLeftForTheNextPass() {
+        // given: the first lookup takes so long that less than a bank call is left of the claim
+        Disbursement slow = fx.stored("k-1", SUBMITTED, true, LONG_AGO);
+        Disbursement next = fx.stored("k-2", SUBMITTED, true, LONG_AGO.plusSeconds(1));
+        PartnerClient slowBank = fx.bankLookingUpWith(reference -> {
+            fx.clock.advance(CLAIM_FOR.minus(UseCaseFixture.CALL_BUDGET).plusSeconds(1));
+            return fx.partner.lookup(reference);
+        });
+        fx.partner.alwaysLookup(new TransferLookup.NotFound());
+        ReconcileStaleDisbursementsService reconciler = reconcilerAsking(slowBank);
+
+        // when
+        ReconcileReport report = reconciler.reconcileOnce();
+
+        // then: neither the slow one's answer nor the next one is acted on past the claim
+        assertThat(report).isEqualTo(new ReconcileReport(2, 0, 0, 0, 0, 2, 0));
+        assertThat(fx.partner.lookedUp()).containsExactly(slow.id());
         assertThat(fx.observer.anomalies).isEmpty();
+        assertThat(fx.current(next).status()).isEqualTo(SUBMITTED);
+    }
+
+    @Test
+    void initiatedDisbursementWithNoRecordAtTheBankIsFailedWhileTheClaimKeepsRetriesOff() {
+        // given
+        Disbursement initiated = fx.stored("k-1", INITIATED, false, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.NotFound());
+
+        // when
+        ReconcileReport report = service.reconcileOnce();
+
+        // then
+        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0, 0, 0));
+        assertThat(fx.current(initiated).failure()).get().extracting(Failure::code).isEqualTo(Failure.NOT_SUBMITTED);
+        assertThat(fx.partner.submitted()).isEmpty();
     }
 
     @Test
@@ -131,7 +163,7 @@ class ReconcileStaleDisbursementsServiceTest {
 
         ReconcileReport report = service.reconcileOnce();
 
-        assertThat(report).isEqualTo(new ReconcileReport(1, 0, 0, 1, 0));
+        assertThat(report).isEqualTo(new ReconcileReport(1, 0, 0, 1, 0, 0, 0));
         assertThat(fx.current(initiated)).isEqualTo(initiated);
     }
 
@@ -146,7 +178,7 @@ class ReconcileStaleDisbursementsServiceTest {
         ReconcileReport report = service.reconcileOnce();
 
         // then
-        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0));
+        assertThat(report).isEqualTo(new ReconcileReport(1, 1, 0, 0, 0, 0, 0));
         assertThat(fx.partner.submitted()).containsExactly(submitted.id());
         assertThat(fx.current(submitted).status()).isEqualTo(ACCEPTED);
     }
@@ -156,7 +188,7 @@ class ReconcileStaleDisbursementsServiceTest {
         Disbursement submitted = fx.stored("k-1", SUBMITTED, false, LONG_AGO);
         fx.partner.thenLookup(new TransferLookup.NotFound()).thenSubmit(new PartnerOutcome.Unknown("timeout"));
 
-        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 1, 0, 0));
+        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 1, 0, 0, 0, 0));
         assertThat(fx.current(submitted)).isEqualTo(submitted);
     }
 
@@ -168,7 +200,7 @@ class ReconcileStaleDisbursementsServiceTest {
 
         ReconcileReport report = service.reconcileOnce();
 
-        assertThat(report).isEqualTo(new ReconcileReport(1, 0, 0, 0, 1));
+        assertThat(report).isEqualTo(new ReconcileReport(1, 0, 0, 0, 1, 0, 0));
         assertThat(fx.current(confirmed)).isEqualTo(confirmed);
         assertThat(fx.partner.submitted()).isEmpty();
         assertThat(fx.observer.anomalies).singleElement().satisfies(r -> {
@@ -183,7 +215,7 @@ class ReconcileStaleDisbursementsServiceTest {
         fx.partner.thenLookup(new TransferLookup.Found(PartnerEvent.reported(SETTLED,
                 TRANSFER, Money.etb(5))));
 
-        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 0, 0, 1));
+        assertThat(service.reconcileOnce()).isEqualTo(new ReconcileReport(1, 0, 0, 0, 1, 0, 0));
         assertThat(fx.current(accepted)).isEqualTo(accepted);
     }
 
@@ -224,7 +256,7 @@ class ReconcileStaleDisbursementsServiceTest {
         ReconcileReport report = service.reconcileOnce();
 
         // then
-        assertThat(report).isEqualTo(new ReconcileReport(0, 0, 0, 0, 0));
+        assertThat(report).isEqualTo(new ReconcileReport(0, 0, 0, 0, 0, 0, 0));
         assertThat(fx.partner.lookedUp()).isEmpty();
     }
 
@@ -242,8 +274,13 @@ class ReconcileStaleDisbursementsServiceTest {
         assertThat(fx.partner.lookedUp()).containsExactlyInAnyOrder(oldest.id(), older.id(), initiated.id());
     }
 
+    private ReconcileStaleDisbursementsService reconcilerAsking(PartnerClient bank) {
+        return new ReconcileStaleDisbursementsService(fx.store, bank, fx.clock,
+                new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, 10, CLAIM_FOR, UseCaseFixture.CALL_BUDGET), fx.observer);
+    }
+
     private ReconcileStaleDisbursementsService reconciler(int batchSize) {
         return new ReconcileStaleDisbursementsService(fx.store, fx.partner, fx.clock,
-                new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, batchSize, CLAIM_FOR), fx.observer);
+                new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, batchSize, CLAIM_FOR, UseCaseFixture.CALL_BUDGET), fx.observer);
     }
 }

@@ -2,6 +2,7 @@ package com.demozpay.gateway.ports.service;
 
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ final class RecordingObserver implements DisbursementObserver {
     final List<Disbursement> initiated = new ArrayList<>();
     final List<Disbursement> transitioned = new ArrayList<>();
     final List<Reported> anomalies = new ArrayList<>();
+    final List<DisbursementId> reconcileFailures = new ArrayList<>();
 
     @Override
     public void initiated(Disbursement disbursement) {
@@ -30,5 +32,10 @@ final class RecordingObserver implements DisbursementObserver {
     @Override
     public void anomaly(Disbursement disbursement, Decision.Anomaly anomaly, TransitionCause cause) {
         anomalies.add(new Reported(disbursement, anomaly, cause));
+    }
+
+    @Override
+    public void reconcileFailed(Disbursement disbursement, RuntimeException error) {
+        reconcileFailures.add(disbursement.id());
     }
 }

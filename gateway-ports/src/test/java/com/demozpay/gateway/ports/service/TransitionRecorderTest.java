@@ -154,6 +154,16 @@ class TransitionRecorderTest {
         }
 
         @Override
+        public boolean claim(DisbursementId id, DisbursementStatus status, Instant now, Instant claimUntil) {
+            return delegate.claim(id, status, now, claimUntil);
+        }
+
+        @Override
+        public void release(DisbursementId id, Instant claimUntil) {
+            delegate.release(id, claimUntil);
+        }
+
+        @Override
         public List<OpenStatusSummary> summarizeOpen() {
             return delegate.summarizeOpen();
         }

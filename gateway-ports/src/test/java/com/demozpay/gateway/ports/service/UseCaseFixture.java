@@ -8,16 +8,21 @@ import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerEvent;
+import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.Product;
 import com.demozpay.gateway.ports.out.IdGenerator;
+import com.demozpay.gateway.ports.out.PartnerClient;
+import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.ports.testing.InMemoryCallbackInbox;
 import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore;
 import com.demozpay.gateway.ports.testing.MutableClock;
 import com.demozpay.gateway.ports.testing.ScriptedPartnerClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** The in-memory ports, wired the way the app wires the real ones, plus sample requests and bank events. */
 class UseCaseFixture {
@@ -28,6 +33,8 @@ class UseCaseFixture {
     static final PartnerReference TRANSFER = new PartnerReference("DSH-7781");
     static final Failure INVALID_ACCOUNT = new Failure("INVALID_ACCOUNT", "account does not exist");
     static final DisbursementLimits LIMITS = new DisbursementLimits(100_000_00);
+    /** How long a submit claims its disbursement, and how much of a reconciler's claim a bank call needs. */
+    static final Duration CALL_BUDGET = Duration.ofSeconds(20);
 
     final MutableClock clock = new MutableClock(START);
     final InMemoryDisbursementStore store = new InMemoryDisbursementStore();
@@ -55,7 +62,7 @@ class UseCaseFixture {
     }
 
     InitiateDisbursementService initiateService() {
-        return new InitiateDisbursementService(LIMITS, store, partner, ids, clock, observer);
+        return new InitiateDisbursementService(LIMITS, store, partner, ids, clock, observer, CALL_BUDGET);
     }
 
     /**
@@ -70,6 +77,21 @@ class UseCaseFixture {
                 withTransfer ? Optional.of(TRANSFER) : Optional.empty(), failure, updatedAt, updatedAt);
         store.put(disbursement);
         return disbursement;
+    }
+
+    /** The scripted bank, except that a lookup is answered by {@code lookup}: to act in the middle of one. */
+    PartnerClient bankLookingUpWith(Function<DisbursementId, TransferLookup> lookup) {
+        return new PartnerClient() {
+            @Override
+            public PartnerOutcome submit(Disbursement disbursement) {
+                return partner.submit(disbursement);
+            }
+
+            @Override
+            public TransferLookup lookup(DisbursementId reference) {
+                return lookup.apply(reference);
+            }
+        };
     }
 
     Disbursement current(Disbursement disbursement) {

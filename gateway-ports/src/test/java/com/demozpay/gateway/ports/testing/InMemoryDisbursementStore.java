@@ -85,12 +85,23 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
         maybeFail();
         List<Disbursement> claimed = byId.values().stream()
                 .filter(d -> d.status() == status && d.updatedAt().isBefore(changedBefore))
-                .filter(d -> !claims.containsKey(d.id()) || !claims.get(d.id()).isAfter(now))
+                .filter(d -> unclaimedAt(d.id(), now))
                 .sorted(Comparator.comparing(Disbursement::updatedAt))
                 .limit(limit)
                 .collect(Collectors.toList());
         claimed.forEach(d -> claims.put(d.id(), claimUntil));
         return claimed;
+    }
+
+    @Override
+    public synchronized boolean claim(DisbursementId id, DisbursementStatus status, Instant now, Instant claimUntil) {
+        maybeFail();
+        Disbursement current = byId.get(id);
+        if (current == null || current.status() != status || !unclaimedAt(id, now)) {
+            return false;
+        }
+        claims.put(id, claimUntil);
+        return true;
     }
 
     @Override
@@ -123,6 +134,17 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
 
     public synchronized List<Disbursement> all() {
         return List.copyOf(byId.values());
+    }
+
+    @Override
+    public synchronized void release(DisbursementId id, Instant claimUntil) {
+        maybeFail();
+        claims.remove(id, claimUntil);
+    }
+
+    private boolean unclaimedAt(DisbursementId id, Instant now) {
+        Instant claimedUntil = claims.get(id);
+        return claimedUntil == null || !claimedUntil.isAfter(now);
     }
 
     private void maybeFail() {
