@@ -34,13 +34,13 @@ final class StatusMapper {
         if (error instanceof IdempotencyConflictException conflict) {
             return Status.ALREADY_EXISTS.withDescription(conflict.getMessage()).asRuntimeException();
         }
-        if (error instanceof PartnerUnavailableException notReceived) {
+        if (error instanceof PartnerUnavailableException notSent) {
             log.atWarn().setMessage("bank did not receive disbursement")
-                    .addKeyValue("disbursement_id", notReceived.disbursementId())
-                    .addKeyValue("err", notReceived.getMessage())
+                    .addKeyValue("disbursement_id", notSent.disbursementId())
+                    .addKeyValue("err", notSent.getMessage())
                     .log();
-            return Status.UNAVAILABLE.withDescription("the bank did not receive disbursement "
-                    + notReceived.disbursementId() + "; retry with the same idempotency_key").asRuntimeException();
+            // The message says why (not received, or being processed) and that a retry is safe.
+            return Status.UNAVAILABLE.withDescription(notSent.getMessage()).asRuntimeException();
         }
         if (error instanceof DisbursementNotFoundException notFound) {
             return Status.NOT_FOUND.withDescription(notFound.getMessage()).asRuntimeException();

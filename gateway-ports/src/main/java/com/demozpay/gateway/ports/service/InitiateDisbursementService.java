@@ -81,9 +81,9 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
         TransitionRecorder.Recorded recorded = recorder.record(initiated, d -> d.decideAfterSubmit(outcome), CAUSE);
         // The answer is recorded: a retry may go now. A submit that threw keeps the claim until it ends.
         store.release(initiated.id(), claimUntil);
-        if (outcome instanceof PartnerOutcome.NotReceived notReceived
+        if (outcome instanceof PartnerOutcome.NotReceived
                 && recorded.latest().status() == DisbursementStatus.INITIATED) {
-            throw new PartnerUnavailableException(initiated.id(), notReceived.cause());
+            throw PartnerUnavailableException.notReceived(initiated.id());
         }
         return recorded.latest();
     }
@@ -94,7 +94,6 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
         if (current.status() != DisbursementStatus.INITIATED) {
             return current;
         }
-        throw new PartnerUnavailableException(current.id(),
-                "it is being processed; retry with the same idempotency key");
+        throw PartnerUnavailableException.inProgress(current.id());
     }
 }

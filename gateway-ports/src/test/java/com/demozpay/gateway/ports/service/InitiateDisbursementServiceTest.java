@@ -119,7 +119,8 @@ class InitiateDisbursementServiceTest {
         assertThat(unavailable).isNotNull();
         Disbursement stored = fx.store.all().get(0);
         assertThat(unavailable.disbursementId()).isEqualTo(stored.id());
-        assertThat(unavailable.getMessage()).contains("connection refused");
+        assertThat(unavailable.getMessage()).contains("did not receive", "retry with the same idempotency_key")
+                .doesNotContain("connection refused");
         assertThat(stored.status()).isEqualTo(INITIATED);
 
         // when: the caller retries with the same key
@@ -339,7 +340,7 @@ class InitiateDisbursementServiceTest {
 
         // then: the caller is told to retry (gRPC UNAVAILABLE), no submit was sent, and FAILED is the truth
         assertThat(retryErrors).singleElement().isInstanceOfSatisfying(PartnerUnavailableException.class,
-                e -> assertThat(e).hasMessageContaining("being processed"));
+                e -> assertThat(e).hasMessageContaining("being submitted or reconciled"));
         assertThat(fx.partner.submitted()).isEmpty();
         assertThat(fx.current(initiated).status()).isEqualTo(FAILED);
         assertThat(service.initiate(draft("k-1")).status()).isEqualTo(FAILED);
