@@ -154,4 +154,19 @@ class GatewayConfigTest {
         assertThat(shown).doesNotContain(PASSWORD, KEY, "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "a-very-long-shared-token");
         assertThat(shown).contains("grpcAuth=on");
     }
+
+    @Test
+    void reconcileClaimMustOutlastOneCallToTheBank() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DASHEN_CONNECT_TIMEOUT", "2s");
+        env.put("GATEWAY_DASHEN_REQUEST_TIMEOUT", "10s");
+        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "17s");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("GATEWAY_RECONCILE_CLAIM_FOR must be longer than");
+
+        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "18s");
+        assertThat(GatewayConfig.load(env).partnerCallBudget()).isEqualTo(Duration.ofSeconds(17));
+    }
 }
