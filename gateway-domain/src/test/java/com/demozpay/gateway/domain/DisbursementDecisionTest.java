@@ -294,6 +294,27 @@ class DisbursementDecisionTest {
         assertThat(in(FAILED, Optional.empty()).whenPartnerHasNoRecord()).isEqualTo(MissingTransferAction.NOTHING);
     }
 
+    @Test
+    void noRecordDecisionFollowsTheActionForTheStateTheBankWasAskedIn() {
+        assertThat(initiated().decideWhenPartnerHasNoRecord(INITIATED)).isInstanceOfSatisfying(
+                Decision.Transition.class, transition -> assertThat(transition.failure()).get()
+                        .extracting(Failure::code).isEqualTo(Failure.NOT_SUBMITTED));
+        assertThat(in(SUBMITTED, Optional.empty()).decideWhenPartnerHasNoRecord(SUBMITTED))
+                .isEqualTo(new Decision.NoChange(NoChangeReason.NOT_RECEIVED));
+        assertThat(in(ACCEPTED).decideWhenPartnerHasNoRecord(ACCEPTED)).isInstanceOfSatisfying(
+                Decision.Anomaly.class, anomaly -> assertThat(anomaly.kind())
+                        .isEqualTo(AnomalyKind.TRANSFER_MISSING_AT_PARTNER));
+        assertThat(in(FAILED).decideWhenPartnerHasNoRecord(FAILED))
+                .isEqualTo(new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE));
+    }
+
+    @Test
+    void noRecordAnswerAboutAnEarlierStateIsStaleNeverAnAnomaly() {
+        // The bank was asked while it was SUBMITTED; a callback has since made it ACCEPTED.
+        assertThat(in(ACCEPTED).decideWhenPartnerHasNoRecord(SUBMITTED))
+                .isEqualTo(new Decision.NoChange(NoChangeReason.STALE));
+    }
+
     private static Disbursement moved(Disbursement disbursement, PartnerEvent event) {
         return disbursement.apply((Decision.Transition) disbursement.decide(event), CREATED);
     }
