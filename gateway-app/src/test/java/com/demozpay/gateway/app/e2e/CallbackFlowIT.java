@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.demozpay.gateway.adapter.dashen.DashenSignatures;
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
-import com.demozpay.gateway.adapter.dashen.sandbox.SandboxTransfer;
 import com.demozpay.gateway.api.v1.Beneficiary;
 import com.demozpay.gateway.api.v1.Disbursement;
 import com.demozpay.gateway.api.v1.DisbursementStatus;
@@ -17,6 +16,7 @@ import com.demozpay.gateway.api.v1.GetStatusRequest;
 import com.demozpay.gateway.api.v1.Money;
 import com.demozpay.gateway.app.e2e.DatabaseRows.InboxEntry;
 import com.demozpay.gateway.app.e2e.DatabaseRows.Transition;
+import com.demozpay.gateway.sandbox.SandboxTransfer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

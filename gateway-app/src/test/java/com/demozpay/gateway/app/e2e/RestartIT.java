@@ -5,11 +5,11 @@ import static com.demozpay.gateway.app.e2e.GatewayFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.demozpay.gateway.adapter.dashen.sandbox.SandboxTransfer;
 import com.demozpay.gateway.api.v1.Disbursement;
 import com.demozpay.gateway.api.v1.DisbursementStatus;
 import com.demozpay.gateway.api.v1.GetStatusRequest;
 import com.demozpay.gateway.app.e2e.DatabaseRows.Transition;
+import com.demozpay.gateway.sandbox.SandboxTransfer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
