@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.demozpay.gateway.adapter.dashen.DashenPartnerClient;
 import com.demozpay.gateway.adapter.dashen.DashenSettings;
 import com.demozpay.gateway.adapter.dashen.DashenSignatures;
-import com.demozpay.gateway.adapter.dashen.testing.Eventually;
-import com.demozpay.gateway.adapter.dashen.testing.TestDisbursements;
 import com.demozpay.gateway.adapter.dashen.testing.TestKeys;
 import com.demozpay.gateway.adapter.dashen.testing.WebhookReceiver.Delivery;
 import com.demozpay.gateway.adapter.dashen.testing.WebhookReceiver;
@@ -14,7 +12,8 @@ import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerOutcome;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.demozpay.gateway.testing.Eventually;
+import com.demozpay.gateway.testing.TestDisbursements;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -66,7 +65,7 @@ class DashenSandboxTest {
     private static DashenPartnerClient client(DashenSandbox sandbox) {
         var settings = new DashenSettings(sandbox.baseUrl(), TestKeys.published(), Duration.ofSeconds(3),
                 Duration.ofSeconds(3), 4);
-        return new DashenPartnerClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
+        return new DashenPartnerClient(settings, Clock.systemUTC());
     }
 
     private List<Delivery> awaitDeliveries(int count) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
-import com.demozpay.gateway.adapter.postgres.Eventually;
 import com.demozpay.gateway.adapter.postgres.TcpProxy;
 import com.demozpay.gateway.adapter.postgres.TestDatabase;
 import com.demozpay.gateway.api.v1.Beneficiary;
@@ -18,6 +17,7 @@ import com.demozpay.gateway.api.v1.Product;
 import com.demozpay.gateway.sandbox.DashenSandbox;
 import com.demozpay.gateway.sandbox.SandboxFaults;
 import com.demozpay.gateway.sandbox.SandboxSettings;
+import com.demozpay.gateway.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;

@@ -1,34 +1,36 @@
-package com.demozpay.gateway.app.ops;
+package com.demozpay.gateway.ports;
 
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
-import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
-import com.demozpay.gateway.ports.out.StoreUnavailableException;
+import com.demozpay.gateway.ports.out.DisbursementObserver;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs the reconciler every {@code interval}, ±20% so that replicas started together drift apart.
- * Claims in the store already keep two replicas off one disbursement; the jitter only spreads the load.
- * A failing pass is logged and the next one runs as usual.
+ * The built-in scheduler of {@link DisbursementGateway#startReconciling}: runs the reconciler every
+ * {@code interval}, ±20% so that replicas started together drift apart, on one daemon thread of its own.
+ * Leases in the store already keep two replicas off one disbursement; the jitter only spreads the load.
+ * Each pass is reported to the observer; a failing pass is reported and the next one runs as usual.
  */
-public final class ReconcilerLoop implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(ReconcilerLoop.class);
+final class ReconcilerLoop implements AutoCloseable {
 
     private final ReconcileStaleDisbursementsUseCase reconciler;
     private final Duration interval;
+    private final DisbursementObserver observer;
     private final ScheduledThreadPoolExecutor scheduler = newScheduler();
 
-    public ReconcilerLoop(ReconcileStaleDisbursementsUseCase reconciler, Duration interval) {
+    ReconcilerLoop(ReconcileStaleDisbursementsUseCase reconciler, Duration interval, DisbursementObserver observer) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("the reconcile interval must be positive");
+        }
         this.reconciler = reconciler;
         this.interval = interval;
+        this.observer = observer;
     }
 
-    public void start() {
+    void start() {
         scheduleNext();
     }
 
@@ -43,26 +45,13 @@ public final class ReconcilerLoop implements AutoCloseable {
 
     private void runOnce() {
         try {
-            ReconcileReport report = reconciler.reconcileOnce();
-            if (report.claimed() > 0) {
-                log.atInfo().setMessage("reconcile pass")
-                        .addKeyValue("claimed", report.claimed())
-                        .addKeyValue("transitioned", report.transitioned())
-                        .addKeyValue("unchanged", report.unchanged())
-                        .addKeyValue("partner_unreachable", report.partnerUnreachable())
-                        .addKeyValue("anomalies", report.anomalies())
-                        .addKeyValue("skipped", report.skipped())
-                        .addKeyValue("failed", report.failed())
-                        .log();
-            }
-        } catch (StoreUnavailableException e) {
-            log.atWarn().setMessage("reconcile pass skipped").addKeyValue("err", e.getMessage()).log();
+            observer.reconcilePassed(reconciler.reconcileOnce());
         } catch (RuntimeException e) {
-            log.atError().setMessage("reconcile pass failed").setCause(e).log();
+            observer.reconcilePassFailed(e);
         } finally {
             try {
                 scheduleNext();
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            } catch (RejectedExecutionException shuttingDown) {
                 // close() won the race: nothing more to run
             }
         }

@@ -1,4 +1,4 @@
-package com.demozpay.gateway.ports.testing;
+package com.demozpay.gateway.testing;
 
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
@@ -6,9 +6,12 @@ import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.IdempotencyKey;
 import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,8 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * A {@link DisbursementStore} in memory, for tests only. Every method is synchronized, which gives the
- * same atomicity the PostgreSQL store gets from transactions. {@link #failNextCalls} simulates an
- * unreachable database.
+ * same atomicity the PostgreSQL store gets from transactions. Leases are timed on the clock given here,
+ * which plays the database's clock. {@link #failNextCalls} simulates an unreachable database. It passes
+ * {@code DisbursementStoreContract}.
  */
 public final class InMemoryDisbursementStore implements DisbursementStore {
 
@@ -32,13 +36,31 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
 
     private final Map<DisbursementId, Disbursement> byId = new HashMap<>();
     private final Map<IdempotencyKey, DisbursementId> byKey = new HashMap<>();
-    private final Map<DisbursementId, Instant> claims = new HashMap<>();
+    private final Map<DisbursementId, HeldLease> leases = new HashMap<>();
+    private final Map<DisbursementId, Long> leaseCounters = new HashMap<>();
     private final List<LoggedTransition> log = new ArrayList<>();
+    private final Clock clock;
     private int failuresLeft;
+
+    private record HeldLease(long token, Instant expiresAt) {
+    }
+
+    /** Leases timed on {@code clock}, as the PostgreSQL store times them on the database's. */
+    public InMemoryDisbursementStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Leases timed on the system clock. */
+    public InMemoryDisbursementStore() {
+        this(Clock.systemUTC());
+    }
 
     @Override
     public synchronized InsertResult insertIfAbsent(Disbursement disbursement) {
         maybeFail();
+        if (disbursement.status() != DisbursementStatus.INITIATED) {
+            throw new IllegalArgumentException("only an INITIATED disbursement is inserted, not " + disbursement.status());
+        }
         DisbursementId existing = byKey.get(disbursement.request().idempotencyKey());
         if (existing != null) {
             return new InsertResult.AlreadyExists(byId.get(existing));
@@ -80,28 +102,43 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
     }
 
     @Override
-    public synchronized List<Disbursement> claimStale(DisbursementStatus status, Instant changedBefore, int limit,
-            Instant now, Instant claimUntil) {
+    public synchronized List<Leased> leaseStale(DisbursementStatus status, Instant changedBefore, int limit,
+            Duration leaseFor) {
         maybeFail();
-        List<Disbursement> claimed = byId.values().stream()
+        if (status.isFinal()) {
+            throw new IllegalArgumentException("a " + status + " disbursement is final and is never leased");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("lease limit must be at least 1");
+        }
+        Instant now = clock.instant();
+        return byId.values().stream()
                 .filter(d -> d.status() == status && d.updatedAt().isBefore(changedBefore))
-                .filter(d -> unclaimedAt(d.id(), now))
-                .sorted(Comparator.comparing(Disbursement::updatedAt))
+                .filter(d -> unleasedAt(d.id(), now))
+                .sorted(Comparator.comparing(Disbursement::updatedAt).thenComparing(d -> d.id().value()))
                 .limit(limit)
+                .map(d -> new Leased(d, take(d.id(), now.plus(leaseFor))))
                 .collect(Collectors.toList());
-        claimed.forEach(d -> claims.put(d.id(), claimUntil));
-        return claimed;
     }
 
     @Override
-    public synchronized boolean claim(DisbursementId id, DisbursementStatus status, Instant now, Instant claimUntil) {
+    public synchronized Optional<Lease> lease(DisbursementId id, DisbursementStatus status, Duration leaseFor) {
         maybeFail();
+        Instant now = clock.instant();
         Disbursement current = byId.get(id);
-        if (current == null || current.status() != status || !unclaimedAt(id, now)) {
-            return false;
+        if (current == null || current.status() != status || !unleasedAt(id, now)) {
+            return Optional.empty();
         }
-        claims.put(id, claimUntil);
-        return true;
+        return Optional.of(take(id, now.plus(leaseFor)));
+    }
+
+    @Override
+    public synchronized void release(Lease lease) {
+        maybeFail();
+        HeldLease held = leases.get(lease.disbursementId());
+        if (held != null && held.token() == lease.token()) {
+            leases.remove(lease.disbursementId());
+        }
     }
 
     @Override
@@ -136,15 +173,15 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
         return List.copyOf(byId.values());
     }
 
-    @Override
-    public synchronized void release(DisbursementId id, Instant claimUntil) {
-        maybeFail();
-        claims.remove(id, claimUntil);
+    private Lease take(DisbursementId id, Instant expiresAt) {
+        long token = leaseCounters.merge(id, 1L, Long::sum);
+        leases.put(id, new HeldLease(token, expiresAt));
+        return new Lease(id, token);
     }
 
-    private boolean unclaimedAt(DisbursementId id, Instant now) {
-        Instant claimedUntil = claims.get(id);
-        return claimedUntil == null || !claimedUntil.isAfter(now);
+    private boolean unleasedAt(DisbursementId id, Instant now) {
+        HeldLease held = leases.get(id);
+        return held == null || !held.expiresAt().isAfter(now);
     }
 
     private void maybeFail() {

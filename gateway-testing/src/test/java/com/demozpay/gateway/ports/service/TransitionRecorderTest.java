@@ -19,10 +19,12 @@ import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.IdempotencyKey;
 import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
-import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore;
-import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore.LoggedTransition;
+import com.demozpay.gateway.testing.InMemoryDisbursementStore;
+import com.demozpay.gateway.testing.InMemoryDisbursementStore.LoggedTransition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -148,19 +150,18 @@ class TransitionRecorderTest {
         }
 
         @Override
-        public List<Disbursement> claimStale(DisbursementStatus status, Instant changedBefore, int limit, Instant now,
-                Instant claimUntil) {
-            return delegate.claimStale(status, changedBefore, limit, now, claimUntil);
+        public List<Leased> leaseStale(DisbursementStatus status, Instant changedBefore, int limit, Duration leaseFor) {
+            return delegate.leaseStale(status, changedBefore, limit, leaseFor);
         }
 
         @Override
-        public boolean claim(DisbursementId id, DisbursementStatus status, Instant now, Instant claimUntil) {
-            return delegate.claim(id, status, now, claimUntil);
+        public Optional<Lease> lease(DisbursementId id, DisbursementStatus status, Duration leaseFor) {
+            return delegate.lease(id, status, leaseFor);
         }
 
         @Override
-        public void release(DisbursementId id, Instant claimUntil) {
-            delegate.release(id, claimUntil);
+        public void release(Lease lease) {
+            delegate.release(lease);
         }
 
         @Override

@@ -1,4 +1,4 @@
-package com.demozpay.gateway.ports.testing;
+package com.demozpay.gateway.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static com.demozpay.gateway.domain.DisbursementStatus.FAILED;
 import static com.demozpay.gateway.domain.DisbursementStatus.INITIATED;
 import static com.demozpay.gateway.domain.DisbursementStatus.SETTLED;
 import static com.demozpay.gateway.domain.DisbursementStatus.SUBMITTED;
-import static com.demozpay.gateway.ports.service.UseCaseFixture.CALL_BUDGET;
+import static com.demozpay.gateway.ports.service.UseCaseFixture.LEASE;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.INVALID_ACCOUNT;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.TRANSFER;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.bankReports;
@@ -26,14 +26,16 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyConflictException;
 import com.demozpay.gateway.domain.InvalidRequestException;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
+import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
-import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore.LoggedTransition;
+import com.demozpay.gateway.testing.InMemoryDisbursementStore.LoggedTransition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +47,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class InitiateDisbursementServiceTest {
 
     private final UseCaseFixture fx = new UseCaseFixture();
-    private final InitiateDisbursementService service = fx.initiateService();
+    private final InitiateDisbursementUseCase service = fx.gateway().build().initiate();
 
     @Test
     void invalidRequestStoresNothingAndNeverReachesTheBank() {
@@ -236,9 +238,9 @@ class InitiateDisbursementServiceTest {
         Disbursement stranded = fx.store.all().get(0);
         assertThat(stranded.status()).isEqualTo(INITIATED);
 
-        // when: the caller retries with the same key after the crashed submit's claim ran out, and the bank
+        // when: the caller retries with the same key after the crashed submit's lease ran out, and the bank
         // answers its de-duplicated 200
-        fx.clock.advance(CALL_BUDGET);
+        fx.clock.advance(LEASE.duration());
         fx.partner.alwaysSubmit(sent -> new PartnerOutcome.Accepted(bankReports(SUBMITTED)));
         Disbursement retried = service.initiate(draft("k-1"));
 
@@ -277,13 +279,11 @@ class InitiateDisbursementServiceTest {
     }
 
     @Test
-    void reconcilerDoesNotClaimAnInitiatedDisbursementWhileARetrySubmitsIt() {
+    void reconcilerDoesNotLeaseAnInitiatedDisbursementWhileARetrySubmitsIt() {
         // given: an INITIATED disbursement old enough for the reconciler; the caller retries it and, while
         // the retry's submit is on its way to the bank, a reconciler pass runs
         Disbursement initiated = fx.stored("k-1", INITIATED, false, UseCaseFixture.START.minus(Duration.ofHours(1)));
-        ReconcileStaleDisbursementsService reconciler = new ReconcileStaleDisbursementsService(fx.store, fx.partner,
-                fx.clock, new ReconcilePolicy(Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2),
-                        CALL_BUDGET), fx.observer);
+        ReconcileStaleDisbursementsUseCase reconciler = fx.gateway().partner(fx.partner).build().reconciler();
         List<ReconcileReport> passes = new ArrayList<>();
         fx.partner.alwaysLookup(new TransferLookup.NotFound()).alwaysSubmit(sent -> {
             passes.add(reconciler.reconcileOnce());
@@ -293,7 +293,7 @@ class InitiateDisbursementServiceTest {
         // when
         Disbursement result = service.initiate(draft("k-1"));
 
-        // then: the retry holds the claim, so the reconciler never asked the bank nor failed it
+        // then: the retry holds the lease, so the reconciler never asked the bank nor failed it
         assertThat(passes).singleElement().extracting(ReconcileReport::claimed).isEqualTo(0);
         assertThat(fx.partner.lookedUp()).isEmpty();
         assertThat(result.id()).isEqualTo(initiated.id());
@@ -306,9 +306,7 @@ class InitiateDisbursementServiceTest {
         // given: the reconciler found no record at the bank and failed it before the caller's retry arrived
         Disbursement initiated = fx.stored("k-1", INITIATED, false, UseCaseFixture.START.minus(Duration.ofHours(1)));
         fx.partner.alwaysLookup(new TransferLookup.NotFound());
-        new ReconcileStaleDisbursementsService(fx.store, fx.partner, fx.clock, new ReconcilePolicy(
-                Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2), CALL_BUDGET), fx.observer)
-                .reconcileOnce();
+        fx.gateway().build().reconciler().reconcileOnce();
 
         // when
         Disbursement result = service.initiate(draft("k-1"));
@@ -321,8 +319,8 @@ class InitiateDisbursementServiceTest {
     }
 
     @Test
-    void retryWhileTheReconcilerHoldsTheClaimIsToldToRetryAndNothingReachesTheBank() {
-        // given: the reconciler has claimed the INITIATED disbursement and is asking the bank about it
+    void retryWhileTheReconcilerHoldsTheLeaseIsToldToRetryAndNothingReachesTheBank() {
+        // given: the reconciler has leased the INITIATED disbursement and is asking the bank about it
         Disbursement initiated = fx.stored("k-1", INITIATED, false, UseCaseFixture.START.minus(Duration.ofHours(1)));
         List<Throwable> retryErrors = new ArrayList<>();
         PartnerClient bank = fx.bankLookingUpWith(reference -> {
@@ -331,9 +329,7 @@ class InitiateDisbursementServiceTest {
                     PartnerUnavailableException.class));
             return new TransferLookup.NotFound();
         });
-        ReconcileStaleDisbursementsService reconciler = new ReconcileStaleDisbursementsService(fx.store, bank,
-                fx.clock, new ReconcilePolicy(Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2),
-                        CALL_BUDGET), fx.observer);
+        ReconcileStaleDisbursementsUseCase reconciler = fx.gateway().partner(bank).build().reconciler();
 
         // when
         reconciler.reconcileOnce();
@@ -348,7 +344,7 @@ class InitiateDisbursementServiceTest {
     }
 
     @Test
-    void concurrentRetryWhileAnotherHoldsTheSubmitClaimIsToldToRetry() {
+    void concurrentRetryWhileAnotherHoldsTheSubmitLeaseIsToldToRetry() {
         // given: a first call whose submit is still on its way to the bank
         List<Throwable> secondCall = new ArrayList<>();
         fx.partner.alwaysSubmit(sent -> {

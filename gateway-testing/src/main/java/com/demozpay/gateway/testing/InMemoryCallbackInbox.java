@@ -1,4 +1,4 @@
-package com.demozpay.gateway.ports.testing;
+package com.demozpay.gateway.testing;
 
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A {@link CallbackInbox} in memory, for tests only. */
+/** A {@link CallbackInbox} in memory, for tests only; it passes {@code CallbackInboxContract}. */
 public final class InMemoryCallbackInbox implements CallbackInbox {
 
     /** One inbox row; {@code outcome} stays empty until the callback is processed. */
@@ -34,6 +34,12 @@ public final class InMemoryCallbackInbox implements CallbackInbox {
     public synchronized void markProcessed(String eventId, CallbackOutcome outcome, Optional<DisbursementId> matched,
             Instant at) {
         Entry entry = entries.get(eventId);
+        if (entry == null) {
+            throw new IllegalArgumentException("no callback received with event id " + eventId);
+        }
+        if (entry.outcome().isPresent()) {
+            return; // the first outcome recorded is kept
+        }
         entries.put(eventId, new Entry(entry.callback(), entry.rawBody(), entry.receivedAt(), Optional.of(outcome), matched));
     }
 

@@ -1,4 +1,4 @@
-package com.demozpay.gateway.adapter.dashen.testing;
+package com.demozpay.gateway.testing;
 
 import com.demozpay.gateway.domain.Beneficiary;
 import com.demozpay.gateway.domain.Disbursement;
@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Disbursements as the gateway would hand them to the partner client. */
+/** New INITIATED disbursements as the core would store them and hand them to the partner client. */
 public final class TestDisbursements {
 
     public static final String GOOD_ACCOUNT = "1000123456";
@@ -19,6 +19,7 @@ public final class TestDisbursements {
     private TestDisbursements() {
     }
 
+    /** A new one with a random id, 150.00 ETB to {@link #GOOD_ACCOUNT}, created now. */
     public static Disbursement disbursement() {
         return disbursement(GOOD_ACCOUNT, 15000);
     }
@@ -28,8 +29,17 @@ public final class TestDisbursements {
     }
 
     public static Disbursement withId(DisbursementId id, String account, long amountMinor) {
-        DisbursementRequest request = new DisbursementRequest(new IdempotencyKey("key-" + id), Product.EWA, "ewa-" + id,
+        return Disbursement.initiate(id, request("key-" + id, account, amountMinor), Instant.now());
+    }
+
+    /** A new one with a random id under {@code idempotencyKey}, created at {@code at}. */
+    public static Disbursement initiated(String idempotencyKey, Instant at) {
+        return Disbursement.initiate(new DisbursementId(UUID.randomUUID()),
+                request(idempotencyKey, GOOD_ACCOUNT, 15000), at);
+    }
+
+    private static DisbursementRequest request(String idempotencyKey, String account, long amountMinor) {
+        return new DisbursementRequest(new IdempotencyKey(idempotencyKey), Product.EWA, "ewa-" + idempotencyKey,
                 Money.etb(amountMinor), new Beneficiary(account, "Abebe Kebede"), Optional.of("wage advance"));
-        return Disbursement.initiate(id, request, Instant.now());
     }
 }

@@ -1,4 +1,4 @@
-package com.demozpay.gateway.ports.testing;
+package com.demozpay.gateway.testing;
 
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;

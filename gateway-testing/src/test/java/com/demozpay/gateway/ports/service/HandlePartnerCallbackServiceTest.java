@@ -18,14 +18,15 @@ import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
 import com.demozpay.gateway.ports.in.CallbackRejectedException;
+import com.demozpay.gateway.ports.in.HandlePartnerCallbackUseCase;
 import com.demozpay.gateway.ports.in.RawCallback;
 import com.demozpay.gateway.ports.out.CallbackInbox;
 import com.demozpay.gateway.ports.out.PartnerCallbackVerifier;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
-import com.demozpay.gateway.ports.testing.InMemoryCallbackInbox;
-import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore.LoggedTransition;
+import com.demozpay.gateway.testing.InMemoryCallbackInbox;
+import com.demozpay.gateway.testing.InMemoryDisbursementStore.LoggedTransition;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,8 +40,8 @@ class HandlePartnerCallbackServiceTest {
     private final UseCaseFixture fx = new UseCaseFixture();
     private final FakeVerifier verifier = new FakeVerifier();
     private final CrashingInbox inbox = new CrashingInbox(fx.inbox);
-    private final HandlePartnerCallbackService service =
-            new HandlePartnerCallbackService(verifier, inbox, fx.store, fx.clock, fx.observer);
+    private final HandlePartnerCallbackUseCase service =
+            fx.gateway().callbackVerifier(verifier).inbox(inbox).build().callbacks();
 
     @Test
     void verifiedCallbackMovesItsDisbursementAndIsMarkedProcessed() {

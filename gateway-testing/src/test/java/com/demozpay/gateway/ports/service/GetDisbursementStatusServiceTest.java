@@ -18,12 +18,13 @@ import com.demozpay.gateway.domain.IdempotencyKey;
 import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.ports.in.DisbursementNotFoundException;
+import com.demozpay.gateway.ports.in.GetDisbursementStatusUseCase;
 import com.demozpay.gateway.ports.in.StatusQuery;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
-import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore.LoggedTransition;
+import com.demozpay.gateway.testing.InMemoryDisbursementStore.LoggedTransition;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -35,8 +36,7 @@ class GetDisbursementStatusServiceTest {
     private static final Duration REFRESH_AFTER = Duration.ofMinutes(2);
 
     private final UseCaseFixture fx = new UseCaseFixture();
-    private final GetDisbursementStatusService service =
-            new GetDisbursementStatusService(fx.store, fx.partner, fx.clock, REFRESH_AFTER, fx.observer);
+    private final GetDisbursementStatusUseCase service = fx.gateway().statusRefreshAfter(REFRESH_AFTER).build().status();
 
     @Test
     void storedStateIsReturnedByIdWithoutAskingTheBank() {

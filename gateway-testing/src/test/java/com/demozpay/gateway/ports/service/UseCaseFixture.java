@@ -11,20 +11,25 @@ import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.Product;
+import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.TransferLookup;
-import com.demozpay.gateway.ports.testing.InMemoryCallbackInbox;
-import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore;
-import com.demozpay.gateway.ports.testing.MutableClock;
-import com.demozpay.gateway.ports.testing.ScriptedPartnerClient;
+import com.demozpay.gateway.testing.InMemoryCallbackInbox;
+import com.demozpay.gateway.testing.InMemoryDisbursementStore;
+import com.demozpay.gateway.testing.InMemoryGateway;
+import com.demozpay.gateway.testing.MutableClock;
+import com.demozpay.gateway.testing.ScriptedPartnerClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** The in-memory ports, wired the way the app wires the real ones, plus sample requests and bank events. */
+/**
+ * The in-memory ports, wired by the same builder the app wires the real ones with, plus sample requests and
+ * bank events. A test that needs another partner or policy changes it on {@link #gateway()}.
+ */
 class UseCaseFixture {
 
     static final Instant START = Instant.parse("2025-03-01T09:00:00Z");
@@ -33,13 +38,16 @@ class UseCaseFixture {
     static final PartnerReference TRANSFER = new PartnerReference("DSH-7781");
     static final Failure INVALID_ACCOUNT = new Failure("INVALID_ACCOUNT", "account does not exist");
     static final DisbursementLimits LIMITS = new DisbursementLimits(100_000_00);
-    /** How long a submit claims its disbursement, and how much of a reconciler's claim a bank call needs. */
-    static final Duration CALL_BUDGET = Duration.ofSeconds(20);
+    /** The one lease the submit and the reconciler take, and how much of it a bank call needs. */
+    static final LeasePolicy LEASE = InMemoryGateway.LEASE;
+    static final Duration INITIATED_AFTER = Duration.ofMinutes(15);
+    static final Duration IN_FLIGHT_AFTER = Duration.ofMinutes(5);
 
-    final MutableClock clock = new MutableClock(START);
-    final InMemoryDisbursementStore store = new InMemoryDisbursementStore();
-    final ScriptedPartnerClient partner = new ScriptedPartnerClient();
-    final InMemoryCallbackInbox inbox = new InMemoryCallbackInbox();
+    private final InMemoryGateway core = new InMemoryGateway(START);
+    final MutableClock clock = core.clock();
+    final InMemoryDisbursementStore store = core.store();
+    final ScriptedPartnerClient partner = core.partner();
+    final InMemoryCallbackInbox inbox = core.inbox();
     final RecordingObserver observer = new RecordingObserver();
     private int nextId;
     final IdGenerator ids = () -> new DisbursementId(new UUID(0x5eed, ++nextId));
@@ -61,8 +69,16 @@ class UseCaseFixture {
                 : PartnerEvent.reported(status, TRANSFER, AMOUNT);
     }
 
-    InitiateDisbursementService initiateService() {
-        return new InitiateDisbursementService(LIMITS, store, partner, ids, clock, observer, CALL_BUDGET);
+    /** The core on the fixture's ports, hearing {@link #observer}; no callback verifier unless a test sets one. */
+    DisbursementGateway.Builder gateway() {
+        return core.builder()
+                .limits(LIMITS)
+                .observer(observer)
+                .reconcilePolicy(reconcilePolicy(10));
+    }
+
+    static ReconcilePolicy reconcilePolicy(int batchSize) {
+        return new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, batchSize);
     }
 
     /**

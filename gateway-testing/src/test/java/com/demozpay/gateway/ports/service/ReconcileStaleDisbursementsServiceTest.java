@@ -5,6 +5,9 @@ import static com.demozpay.gateway.domain.DisbursementStatus.FAILED;
 import static com.demozpay.gateway.domain.DisbursementStatus.INITIATED;
 import static com.demozpay.gateway.domain.DisbursementStatus.SETTLED;
 import static com.demozpay.gateway.domain.DisbursementStatus.SUBMITTED;
+import static com.demozpay.gateway.ports.service.UseCaseFixture.INITIATED_AFTER;
+import static com.demozpay.gateway.ports.service.UseCaseFixture.IN_FLIGHT_AFTER;
+import static com.demozpay.gateway.ports.service.UseCaseFixture.LEASE;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.START;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.TRANSFER;
 import static com.demozpay.gateway.ports.service.UseCaseFixture.bankReports;
@@ -18,6 +21,7 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.TransferLookup;
@@ -31,15 +35,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ReconcileStaleDisbursementsServiceTest {
 
-    private static final Duration INITIATED_AFTER = Duration.ofMinutes(15);
-    private static final Duration IN_FLIGHT_AFTER = Duration.ofMinutes(5);
-    private static final Duration CLAIM_FOR = Duration.ofMinutes(2);
     private static final TransitionCause RECONCILER = TransitionCause.of(TransitionSource.RECONCILER);
     /** Last changed long enough ago for the reconciler to look at it, whatever its state. */
     private static final Instant LONG_AGO = START.minus(INITIATED_AFTER).minusSeconds(1);
 
     private final UseCaseFixture fx = new UseCaseFixture();
-    private final ReconcileStaleDisbursementsService service = reconciler(10);
+    private final ReconcileStaleDisbursementsUseCase service = reconciler(10);
 
     @ParameterizedTest
     @EnumSource(value = DisbursementStatus.class, names = {"SUBMITTED", "ACCEPTED"})
@@ -107,7 +108,7 @@ class ReconcileStaleDisbursementsServiceTest {
             }
             return answer;
         });
-        ReconcileStaleDisbursementsService reconciler = reconcilerAsking(bank);
+        ReconcileStaleDisbursementsUseCase reconciler = reconcilerAsking(bank);
 
         // when
         ReconcileReport report = reconciler.reconcileOnce();
@@ -120,21 +121,21 @@ class ReconcileStaleDisbursementsServiceTest {
     }
 
     @Test
-    void disbursementWhoseClaimWouldRunOutBeforeTheBankAnswersIsLeftForTheNextPass() {
-        // given: the first lookup takes so long that less than a bank call is left of the claim
+    void disbursementWhoseLeaseWouldRunOutBeforeTheBankAnswersIsLeftForTheNextPass() {
+        // given: the first lookup takes so long that less than a bank call is left of the lease
         Disbursement slow = fx.stored("k-1", SUBMITTED, true, LONG_AGO);
         Disbursement next = fx.stored("k-2", SUBMITTED, true, LONG_AGO.plusSeconds(1));
         PartnerClient slowBank = fx.bankLookingUpWith(reference -> {
-            fx.clock.advance(CLAIM_FOR.minus(UseCaseFixture.CALL_BUDGET).plusSeconds(1));
+            fx.clock.advance(LEASE.duration().minus(LEASE.callBudget()).plusSeconds(1));
             return fx.partner.lookup(reference);
         });
         fx.partner.alwaysLookup(new TransferLookup.NotFound());
-        ReconcileStaleDisbursementsService reconciler = reconcilerAsking(slowBank);
+        ReconcileStaleDisbursementsUseCase reconciler = reconcilerAsking(slowBank);
 
         // when
         ReconcileReport report = reconciler.reconcileOnce();
 
-        // then: neither the slow one's answer nor the next one is acted on past the claim
+        // then: neither the slow one's answer nor the next one is acted on past the lease
         assertThat(report).isEqualTo(new ReconcileReport(2, 0, 0, 0, 0, 2, 0));
         assertThat(fx.partner.lookedUp()).containsExactly(slow.id());
         assertThat(fx.observer.anomalies).isEmpty();
@@ -142,7 +143,7 @@ class ReconcileStaleDisbursementsServiceTest {
     }
 
     @Test
-    void initiatedDisbursementWithNoRecordAtTheBankIsFailedWhileTheClaimKeepsRetriesOff() {
+    void initiatedDisbursementWithNoRecordAtTheBankIsFailedWhileTheLeaseKeepsRetriesOff() {
         // given
         Disbursement initiated = fx.stored("k-1", INITIATED, false, LONG_AGO);
         fx.partner.thenLookup(new TransferLookup.NotFound());
@@ -220,25 +221,25 @@ class ReconcileStaleDisbursementsServiceTest {
     }
 
     @Test
-    void claimedDisbursementIsNotClaimedAgainUntilTheClaimExpires() {
-        // given: the first pass claims it and cannot reach the bank
+    void leasedDisbursementIsNotLeasedAgainUntilTheLeaseExpires() {
+        // given: the first pass leases it and cannot reach the bank
         Disbursement stale = fx.stored("k-1", SUBMITTED, true, LONG_AGO);
         assertThat(service.reconcileOnce().claimed()).isEqualTo(1);
 
-        // when: another pass (another replica) runs just before the claim expires
-        fx.clock.advance(CLAIM_FOR.minusSeconds(1));
-        ReconcileReport whileClaimed = service.reconcileOnce();
+        // when: another pass (another replica) runs just before the lease expires
+        fx.clock.advance(LEASE.duration().minusSeconds(1));
+        ReconcileReport whileLeased = service.reconcileOnce();
 
         // then
-        assertThat(whileClaimed.claimed()).isZero();
+        assertThat(whileLeased.claimed()).isZero();
         assertThat(fx.partner.lookedUp()).containsExactly(stale.id());
 
-        // when: the claim has expired
+        // when: the lease has expired
         fx.clock.advance(Duration.ofSeconds(1));
-        ReconcileReport afterClaim = service.reconcileOnce();
+        ReconcileReport afterLease = service.reconcileOnce();
 
         // then
-        assertThat(afterClaim.claimed()).isEqualTo(1);
+        assertThat(afterLease.claimed()).isEqualTo(1);
         assertThat(fx.partner.lookedUp()).containsExactly(stale.id(), stale.id());
     }
 
@@ -262,7 +263,7 @@ class ReconcileStaleDisbursementsServiceTest {
 
     @Test
     void onePassTakesAtMostTheBatchSizeOfEachStateOldestFirst() {
-        ReconcileStaleDisbursementsService smallBatches = reconciler(2);
+        ReconcileStaleDisbursementsUseCase smallBatches = reconciler(2);
         Disbursement oldest = fx.stored("k-1", SUBMITTED, true, LONG_AGO.minusSeconds(30));
         Disbursement older = fx.stored("k-2", SUBMITTED, true, LONG_AGO.minusSeconds(20));
         fx.stored("k-3", SUBMITTED, true, LONG_AGO.minusSeconds(10));
@@ -274,13 +275,11 @@ class ReconcileStaleDisbursementsServiceTest {
         assertThat(fx.partner.lookedUp()).containsExactlyInAnyOrder(oldest.id(), older.id(), initiated.id());
     }
 
-    private ReconcileStaleDisbursementsService reconcilerAsking(PartnerClient bank) {
-        return new ReconcileStaleDisbursementsService(fx.store, bank, fx.clock,
-                new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, 10, CLAIM_FOR, UseCaseFixture.CALL_BUDGET), fx.observer);
+    private ReconcileStaleDisbursementsUseCase reconcilerAsking(PartnerClient bank) {
+        return fx.gateway().partner(bank).build().reconciler();
     }
 
-    private ReconcileStaleDisbursementsService reconciler(int batchSize) {
-        return new ReconcileStaleDisbursementsService(fx.store, fx.partner, fx.clock,
-                new ReconcilePolicy(INITIATED_AFTER, IN_FLIGHT_AFTER, batchSize, CLAIM_FOR, UseCaseFixture.CALL_BUDGET), fx.observer);
+    private ReconcileStaleDisbursementsUseCase reconciler(int batchSize) {
+        return fx.gateway().reconcilePolicy(UseCaseFixture.reconcilePolicy(batchSize)).build().reconciler();
     }
 }
