@@ -3,6 +3,7 @@ package com.demozpay.gateway.app.config;
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
 import com.demozpay.gateway.adapter.postgres.DatabaseUrl;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,8 +47,12 @@ public record GatewayConfig(
     private static final int MIN_AUTH_TOKEN_LENGTH = 16;
     private static final Duration CALL_MARGIN = Duration.ofSeconds(5);
 
+    /** The variables that may hold a secret; each may instead name a file in {@code <NAME>_FILE}. */
+    public static final List<String> SECRET_VARIABLES = List.of("GATEWAY_DATABASE_URL", "GATEWAY_DASHEN_SIGNING_KEY",
+            "GATEWAY_DASHEN_SIGNING_KEY_PREVIOUS", "GATEWAY_GRPC_AUTH_TOKEN");
+
     public static GatewayConfig load(Map<String, String> variables) {
-        Environment env = new Environment(variables);
+        Environment env = new Environment(variables, SECRET_VARIABLES);
         DatabaseUrl databaseUrl = env.required("GATEWAY_DATABASE_URL", DatabaseUrl::parse);
         String dashenBaseUrl = env.required("GATEWAY_DASHEN_BASE_URL", text -> text);
         DashenSigningKey signingKey = env.required("GATEWAY_DASHEN_SIGNING_KEY", DashenSigningKey::parse);
