@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,16 @@ public final class DashenPartnerClient implements PartnerClient {
     private final DashenCallMetrics metrics;
 
     public DashenPartnerClient(DashenSettings settings, Clock clock, MeterRegistry registry) {
-        this.http = new DashenHttp(settings, clock);
+        this(settings, Optional.empty(), clock, registry);
+    }
+
+    /**
+     * With {@code tls}, an https base URL is reached through that context: the client certificate it
+     * holds is presented when the bank asks for one (mutual TLS), and its trust material (the bank's
+     * CA bundle) replaces the JDK's. Without, https uses the JDK's defaults.
+     */
+    public DashenPartnerClient(DashenSettings settings, Optional<SSLContext> tls, Clock clock, MeterRegistry registry) {
+        this.http = new DashenHttp(settings, tls, clock);
         this.health = PartnerHealth.recentCalls(clock);
         this.metrics = new DashenCallMetrics(registry, health);
     }
