@@ -19,6 +19,7 @@ import com.demozpay.gateway.app.ops.Monitors;
 import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
 import com.demozpay.gateway.app.ops.Readiness;
 import com.demozpay.gateway.app.ops.ReconcilerLoop;
+import com.demozpay.gateway.app.tls.TlsContexts;
 import com.demozpay.gateway.domain.DisbursementLimits;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
@@ -32,7 +33,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +90,7 @@ public final class Gateway implements AutoCloseable {
         // changes the schema that the replicas still running share.
         DashenSettings dashenSettings = Boot.dashenSettings(config);
         Boot.migrate(config, pool);
-        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, clock, registry);
+        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, dashenTls(config.tls()), clock, registry);
         DashenCallbackVerifier verifier = new DashenCallbackVerifier(config.dashenSigningKey(),
                 config.dashenPreviousSigningKey(), clock);
 
@@ -105,7 +108,7 @@ public final class Gateway implements AutoCloseable {
             bind("GATEWAY_GRPC_PORT", config.ports().grpc(), () -> listeners.grpc = GrpcGatewayServer.start(
                     new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(), config.grpcAuthToken(),
                             GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
-                    new GrpcDisbursementService(initiate, getStatus), registry));
+                    config.tls().grpc(), new GrpcDisbursementService(initiate, getStatus), registry));
             GrpcGatewayServer grpc = listeners.grpc;
             Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
@@ -186,6 +189,14 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig.Reconciler r = config.reconciler();
         return new ReconcilePolicy(r.initiatedAfter(), r.inFlightAfter(), r.batchSize(), r.claimFor(),
                 config.partnerCallBudget());
+    }
+
+    /** The bank's TLS context when a client certificate or a CA bundle is configured; the JDK's otherwise. */
+    private static Optional<SSLContext> dashenTls(GatewayConfig.Tls tls) {
+        if (tls.dashenClient().isEmpty() && tls.dashenCa().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(TlsContexts.of(tls.dashenClient(), tls.dashenCa()));
     }
 
     private static ListenerSettings listenerSettings(GatewayConfig config, int port) {

@@ -1,7 +1,10 @@
 package com.demozpay.gateway.app.config;
 
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
+import com.demozpay.gateway.adapter.grpc.GrpcTls;
 import com.demozpay.gateway.adapter.postgres.DatabaseUrl;
+import com.demozpay.gateway.app.tls.TlsIdentity;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,8 @@ public record GatewayConfig(
         Duration webhookReadTimeout,
         Duration shutdownGrace,
         boolean migrateOnBoot,
-        String logLevel) {
+        String logLevel,
+        Tls tls) {
 
     /** The three listeners. 0 picks a free port (for tests); otherwise the three must differ. */
     public record Ports(int grpc, int webhook, int admin) {
@@ -42,6 +46,16 @@ public record GatewayConfig(
 
     public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize,
             Duration claimFor) {
+    }
+
+    /**
+     * TLS of the gRPC server and of the connection to the bank, each optional; see
+     * {@code docs/configuration.md}. The bank's CA bundle, when set, replaces the JDK's trust store.
+     */
+    public record Tls(Optional<GrpcTls> grpc, Optional<TlsIdentity> dashenClient,
+            Optional<List<X509Certificate>> dashenCa) {
+
+        public static final Tls NONE = new Tls(Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static final int MIN_AUTH_TOKEN_LENGTH = 16;
@@ -92,9 +106,11 @@ public record GatewayConfig(
             env.problem("GATEWAY_RECONCILE_CLAIM_FOR must be longer than GATEWAY_DASHEN_CONNECT_TIMEOUT + "
                     + "GATEWAY_DASHEN_REQUEST_TIMEOUT + " + CALL_MARGIN.toSeconds() + "s");
         }
+        Tls tls = TlsVariables.load(env, dashenBaseUrl);
         env.requireNoProblems();
         return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,
-                maxAmount, database, dashen, reconciler, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot, logLevel);
+                maxAmount, database, dashen, reconciler, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot, logLevel,
+                tls);
     }
 
     /**
@@ -120,6 +136,8 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig[database=" + databaseUrl + ", dashen=" + dashenBaseUrl + ", ports=" + ports
-                + ", grpcAuth=" + (grpcAuthToken.isPresent() ? "on" : "off") + "]";
+                + ", grpcAuth=" + (grpcAuthToken.isPresent() ? "on" : "off")
+                + ", grpcTls=" + tls.grpc().map(t -> t.clientCa().isPresent() ? "mutual" : "on").orElse("off")
+                + ", dashenClientCert=" + (tls.dashenClient().isPresent() ? "on" : "off") + "]";
     }
 }

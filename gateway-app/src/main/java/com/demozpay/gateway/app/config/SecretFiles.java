@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -44,43 +45,60 @@ final class SecretFiles {
             } else if (path.isBlank()) {
                 problems.accept(fileVariable + " is set but empty");
             } else {
-                String problem = read(path.strip(), content -> resolved.put(name, content));
-                if (problem != null) {
-                    problems.accept(fileVariable + ": " + problem);
-                }
+                path(fileVariable, path, problems)
+                        .flatMap(file -> read(file, problem -> problems.accept(fileVariable + ": " + problem)))
+                        .map(SecretFiles::withoutOneTrailingNewline)
+                        .ifPresent(content -> resolved.put(name, content));
             }
         }
         return resolved;
     }
 
-    /** Hands the content to {@code into}, or returns what is wrong with the file. */
-    private static String read(String path, Consumer<String> into) {
+    /** The path a variable names, or empty after reporting that it is not one. */
+    static Optional<Path> path(String variable, String text, Consumer<String> problems) {
+        try {
+            return Optional.of(Path.of(text.strip()));
+        } catch (InvalidPathException e) {
+            problems.accept(variable + " is not a valid path");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The text of a small configuration file, or empty after telling {@code problems} what is wrong
+     * with it (in words that name the path, never the content). Blank content is a problem too.
+     */
+    static Optional<String> read(Path path, Consumer<String> problems) {
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
+        try (InputStream in = Files.newInputStream(path)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
-            return path + " does not exist";
+            problems.accept(path + " does not exist");
+            return Optional.empty();
         } catch (AccessDeniedException | SecurityException e) {
-            return path + " is not readable (permission denied)";
-        } catch (IOException | InvalidPathException e) {
+            problems.accept(path + " is not readable (permission denied)");
+            return Optional.empty();
+        } catch (IOException e) {
             // The message of these names the path and the reason, never what the file holds.
-            return "cannot read " + path + ": " + e.getMessage();
+            problems.accept("cannot read " + path + ": " + e.getMessage());
+            return Optional.empty();
         }
         if (bytes.length > MAX_BYTES) {
-            return path + " is larger than " + MAX_BYTES + " bytes";
+            problems.accept(path + " is larger than " + MAX_BYTES + " bytes");
+            return Optional.empty();
         }
         String content;
         try {
             content = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            return path + " is not UTF-8 text";
+            problems.accept(path + " is not UTF-8 text");
+            return Optional.empty();
         }
-        content = withoutOneTrailingNewline(content);
-        if (content.isBlank()) {
-            return path + " is empty";
+        if (withoutOneTrailingNewline(content).isBlank()) {
+            problems.accept(path + " is empty");
+            return Optional.empty();
         }
-        into.accept(content);
-        return null;
+        return Optional.of(content);
     }
 
     private static String withoutOneTrailingNewline(String content) {
