@@ -115,6 +115,7 @@ public final class Gateway implements AutoCloseable {
                     readiness::report, registry::scrape);
             bind("GATEWAY_ADMIN_PORT", config.ports().admin(), listeners.admin::start);
             listeners.webhook = new UndertowWebhookServer(listenerSettings(config, config.ports().webhook()),
+                    config.tls().webhook().map(identity -> TlsContexts.of(Optional.of(identity), Optional.empty())),
                     config.webhookMaxBodyBytes(), handleCallback, registry);
             bind("GATEWAY_WEBHOOK_PORT", config.ports().webhook(), listeners.webhook::start);
 

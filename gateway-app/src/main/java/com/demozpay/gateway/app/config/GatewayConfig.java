@@ -49,13 +49,14 @@ public record GatewayConfig(
     }
 
     /**
-     * TLS of the gRPC server and of the connection to the bank, each optional; see
-     * {@code docs/configuration.md}. The bank's CA bundle, when set, replaces the JDK's trust store.
+     * TLS of the gRPC server, of the connection to the bank and of the webhook listener, each
+     * optional; see {@code docs/configuration.md}. The bank's CA bundle, when set, replaces the JDK's
+     * trust store.
      */
     public record Tls(Optional<GrpcTls> grpc, Optional<TlsIdentity> dashenClient,
-            Optional<List<X509Certificate>> dashenCa) {
+            Optional<List<X509Certificate>> dashenCa, Optional<TlsIdentity> webhook) {
 
-        public static final Tls NONE = new Tls(Optional.empty(), Optional.empty(), Optional.empty());
+        public static final Tls NONE = new Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static final int MIN_AUTH_TOKEN_LENGTH = 16;
@@ -138,6 +139,7 @@ public record GatewayConfig(
         return "GatewayConfig[database=" + databaseUrl + ", dashen=" + dashenBaseUrl + ", ports=" + ports
                 + ", grpcAuth=" + (grpcAuthToken.isPresent() ? "on" : "off")
                 + ", grpcTls=" + tls.grpc().map(t -> t.clientCa().isPresent() ? "mutual" : "on").orElse("off")
-                + ", dashenClientCert=" + (tls.dashenClient().isPresent() ? "on" : "off") + "]";
+                + ", dashenClientCert=" + (tls.dashenClient().isPresent() ? "on" : "off")
+                + ", webhookTls=" + (tls.webhook().isPresent() ? "on" : "off") + "]";
     }
 }

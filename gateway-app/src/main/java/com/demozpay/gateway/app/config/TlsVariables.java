@@ -28,6 +28,8 @@ final class TlsVariables {
     static final String DASHEN_CERT = "GATEWAY_DASHEN_TLS_CLIENT_CERT_FILE";
     static final String DASHEN_KEY = "GATEWAY_DASHEN_TLS_CLIENT_KEY_FILE";
     static final String DASHEN_CA = "GATEWAY_DASHEN_TLS_CA_FILE";
+    static final String WEBHOOK_CERT = "GATEWAY_WEBHOOK_TLS_CERT_FILE";
+    static final String WEBHOOK_KEY = "GATEWAY_WEBHOOK_TLS_KEY_FILE";
 
     private final Environment env;
 
@@ -48,7 +50,9 @@ final class TlsVariables {
             env.problem(DASHEN_CERT + ", " + DASHEN_KEY + " and " + DASHEN_CA
                     + " apply only to an https GATEWAY_DASHEN_BASE_URL");
         }
-        return new GatewayConfig.Tls(grpc, dashenClient, dashenCa);
+        Optional<TlsIdentity> webhook = tls.identity(WEBHOOK_CERT, tls.path(WEBHOOK_CERT), WEBHOOK_KEY,
+                tls.path(WEBHOOK_KEY));
+        return new GatewayConfig.Tls(grpc, dashenClient, dashenCa, webhook);
     }
 
     private Optional<GrpcTls> grpc() {

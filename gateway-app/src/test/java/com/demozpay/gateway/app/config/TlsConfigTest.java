@@ -131,6 +131,21 @@ class TlsConfigTest {
     }
 
     @Test
+    void webhookCertificateAndKeyAreLoadedTogether() {
+        TestPki.PemFiles webhook = ca.issueServer("webhook").writeTo(dir);
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_WEBHOOK_TLS_CERT_FILE", webhook.certificate().toString());
+        env.put("GATEWAY_WEBHOOK_TLS_KEY_FILE", webhook.privateKey().toString());
+
+        assertThat(GatewayConfig.load(env).tls().webhook()).hasValueSatisfying(
+                identity -> assertThat(identity.chain().get(0).getSubjectX500Principal().getName()).isEqualTo("CN=webhook"));
+
+        env.remove("GATEWAY_WEBHOOK_TLS_CERT_FILE");
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .hasMessage("GATEWAY_WEBHOOK_TLS_CERT_FILE and GATEWAY_WEBHOOK_TLS_KEY_FILE must be set together");
+    }
+
+    @Test
     void bankTlsFilesWithAPlainHttpBaseUrlAreAConfigError() {
         Map<String, String> env = minimal();
         env.put("GATEWAY_DASHEN_BASE_URL", "http://127.0.0.1:8080");
