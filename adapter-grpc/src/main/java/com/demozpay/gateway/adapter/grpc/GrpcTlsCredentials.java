@@ -58,6 +58,11 @@ final class GrpcTlsCredentials implements AutoCloseable {
             return new GrpcTlsCredentials(InsecureServerCredentials.create(), null, null, null, null);
         }
         GrpcTls settings = tls.get();
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "grpc-tls-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
             TlsServerCredentials.Builder builder = TlsServerCredentials.newBuilder().keyManager(keys);
@@ -68,17 +73,13 @@ final class GrpcTlsCredentials implements AutoCloseable {
                         .build();
                 builder.trustManager(clientCa).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
             }
-            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "grpc-tls-refresh");
-                thread.setDaemon(true);
-                return thread;
-            });
             GrpcTlsCredentials opened = new GrpcTlsCredentials(builder.build(), settings, keys, clientCa, refresher);
             opened.load();
             long period = settings.refreshEvery().toMillis();
             refresher.scheduleWithFixedDelay(opened::refresh, period, period, TimeUnit.MILLISECONDS);
             return opened;
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            refresher.shutdownNow();
             throw new IOException("gRPC TLS certificate, key or client CA cannot be used: " + e.getMessage(), e);
         }
     }

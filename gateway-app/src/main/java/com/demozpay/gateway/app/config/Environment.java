@@ -25,11 +25,7 @@ final class Environment {
     /** Secrets given as a file: a file that could not be read is reported once, not also as "required". */
     private final Set<String> givenAsFile = new HashSet<>();
 
-    Environment(Map<String, String> variables) {
-        this.variables = variables;
-    }
-
-    /** As above, with each of {@code secrets} also readable from the file named by its {@code _FILE} variable. */
+    /** {@code variables}, each of {@code secrets} also readable from the file named by its {@code _FILE} variable. */
     Environment(Map<String, String> variables, List<String> secrets) {
         this.variables = SecretFiles.resolve(variables, secrets, problems::add);
         secrets.stream().filter(name -> variables.containsKey(name + SecretFiles.SUFFIX)).forEach(givenAsFile::add);
