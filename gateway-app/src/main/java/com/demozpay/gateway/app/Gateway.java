@@ -18,6 +18,7 @@ import com.demozpay.gateway.app.ops.MeteredDisbursementObserver;
 import com.demozpay.gateway.app.ops.Monitors;
 import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
 import com.demozpay.gateway.app.ops.Readiness;
+import com.demozpay.gateway.app.tls.TlsContexts;
 import com.demozpay.gateway.domain.DisbursementLimits;
 import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.out.DisbursementStore;
@@ -25,7 +26,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +84,7 @@ public final class Gateway implements AutoCloseable {
         // changes the schema that the replicas still running share.
         DashenSettings dashenSettings = Boot.dashenSettings(config);
         Boot.migrate(config, pool);
-        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, clock, registry);
+        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, dashenTls(config.tls()), clock, registry);
         DashenCallbackVerifier verifier = new DashenCallbackVerifier(config.dashenSigningKey(),
                 config.dashenPreviousSigningKey(), clock);
 
@@ -104,13 +107,14 @@ public final class Gateway implements AutoCloseable {
             bind("GATEWAY_GRPC_PORT", config.ports().grpc(), () -> listeners.grpc = GrpcGatewayServer.start(
                     new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(), config.grpcAuthToken(),
                             GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
-                    new GrpcDisbursementService(core.initiate(), core.status()), registry));
+                    config.tls().grpc(), new GrpcDisbursementService(core.initiate(), core.status()), registry));
             GrpcGatewayServer grpc = listeners.grpc;
             Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
                     readiness::report, registry::scrape);
             bind("GATEWAY_ADMIN_PORT", config.ports().admin(), listeners.admin::start);
             listeners.webhook = new UndertowWebhookServer(listenerSettings(config, config.ports().webhook()),
+                    config.tls().webhook().map(identity -> TlsContexts.of(Optional.of(identity), Optional.empty())),
                     config.webhookMaxBodyBytes(), core.callbacks(), registry);
             bind("GATEWAY_WEBHOOK_PORT", config.ports().webhook(), listeners.webhook::start);
 
@@ -178,6 +182,14 @@ public final class Gateway implements AutoCloseable {
         monitors.close();
         pool.close();
         log.atInfo().setMessage("gateway stopped").log();
+    }
+
+    /** The bank's TLS context when a client certificate or a CA bundle is configured; the JDK's otherwise. */
+    private static Optional<SSLContext> dashenTls(GatewayConfig.Tls tls) {
+        if (tls.dashenClient().isEmpty() && tls.dashenCa().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(TlsContexts.of(tls.dashenClient(), tls.dashenCa()));
     }
 
     private static ListenerSettings listenerSettings(GatewayConfig config, int port) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -43,22 +44,37 @@ public final class GrpcGatewayServer implements AutoCloseable {
     private final ExecutorService calls;
     private final HealthStatusManager health;
     private final Duration shutdownGrace;
+    private final GrpcTlsCredentials credentials;
 
-    private GrpcGatewayServer(Server server, ExecutorService calls, HealthStatusManager health, Duration shutdownGrace) {
+    private GrpcGatewayServer(Server server, ExecutorService calls, HealthStatusManager health, Duration shutdownGrace,
+            GrpcTlsCredentials credentials) {
         this.server = server;
         this.calls = calls;
         this.health = health;
         this.shutdownGrace = shutdownGrace;
+        this.credentials = credentials;
     }
 
     /** Binds and starts the server; health reports NOT_SERVING until {@link #setServing(boolean)} says otherwise. */
     public static GrpcGatewayServer start(GrpcServerSettings settings, GrpcDisbursementService service,
             MeterRegistry registry) throws IOException {
+        return start(settings, Optional.empty(), service, registry);
+    }
+
+    /**
+     * As {@link #start(GrpcServerSettings, GrpcDisbursementService, MeterRegistry)}, over TLS when
+     * {@code tls} is present (plaintext clients are then refused at the handshake).
+     *
+     * @throws IOException also when the TLS files cannot be read or used
+     */
+    public static GrpcGatewayServer start(GrpcServerSettings settings, Optional<GrpcTls> tls,
+            GrpcDisbursementService service, MeterRegistry registry) throws IOException {
+        GrpcTlsCredentials credentials = GrpcTlsCredentials.open(tls);
         HealthStatusManager health = new HealthStatusManager();
         HEALTH_SERVICES.forEach(name -> health.setStatus(name, ServingStatus.NOT_SERVING));
         ExecutorService calls = callExecutor();
         NettyServerBuilder builder = NettyServerBuilder
-                .forAddress(new InetSocketAddress(settings.host(), settings.port()))
+                .forAddress(new InetSocketAddress(settings.host(), settings.port()), credentials.credentials())
                 .executor(calls)
                 .addService(service)
                 .addService(health.getHealthService())
@@ -73,13 +89,15 @@ public final class GrpcGatewayServer implements AutoCloseable {
             server = builder.build().start();
         } catch (IOException | RuntimeException e) {
             calls.shutdownNow();
+            credentials.close();
             throw e;
         }
         log.atInfo().setMessage("grpc server started")
                 .addKeyValue("port", server.getPort())
                 .addKeyValue("auth", settings.authToken().isPresent())
+                .addKeyValue("transport", tls.map(GrpcTls::mode).orElse("plaintext"))
                 .log();
-        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace());
+        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace(), credentials);
     }
 
     private static ExecutorService callExecutor() {
@@ -122,6 +140,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
                 server.shutdownNow();
                 server.awaitTermination(giveUp - System.nanoTime(), TimeUnit.NANOSECONDS);
             }
+            credentials.close();
             calls.shutdown();
             if (!calls.awaitTermination(giveUp - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 log.atWarn().setMessage("grpc call threads still running at shutdown").log();
@@ -130,6 +149,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             calls.shutdownNow();
+            credentials.close();
             Thread.currentThread().interrupt();
         }
     }
