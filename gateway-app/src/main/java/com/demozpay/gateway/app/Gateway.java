@@ -3,10 +3,13 @@ package com.demozpay.gateway.app;
 import com.demozpay.gateway.adapter.dashen.DashenCallbackVerifier;
 import com.demozpay.gateway.adapter.dashen.DashenPartnerClient;
 import com.demozpay.gateway.adapter.dashen.DashenSettings;
+import com.demozpay.gateway.adapter.grpc.DisbursementWatches;
 import com.demozpay.gateway.adapter.grpc.GrpcDisbursementService;
 import com.demozpay.gateway.adapter.grpc.GrpcGatewayServer;
+import com.demozpay.gateway.adapter.grpc.WatchSettings;
 import com.demozpay.gateway.adapter.grpc.GrpcServerSettings;
 import com.demozpay.gateway.adapter.postgres.PostgresCallbackInbox;
+import com.demozpay.gateway.adapter.postgres.PostgresDisbursementEventFeed;
 import com.demozpay.gateway.adapter.postgres.PostgresDisbursementStore;
 import com.demozpay.gateway.adapter.postgres.PostgresPool;
 import com.demozpay.gateway.adapter.webhook.ListenerSettings;
@@ -28,6 +31,7 @@ import com.demozpay.gateway.ports.service.HandlePartnerCallbackService;
 import com.demozpay.gateway.ports.service.InitiateDisbursementService;
 import com.demozpay.gateway.ports.service.ReconcilePolicy;
 import com.demozpay.gateway.ports.service.ReconcileStaleDisbursementsService;
+import com.demozpay.gateway.ports.service.WatchDisbursementsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -99,13 +103,15 @@ public final class Gateway implements AutoCloseable {
         var handleCallback = new HandlePartnerCallbackService(verifier, new PostgresCallbackInbox(pool.jdbi()), store,
                 clock, observer);
         var reconcile = new ReconcileStaleDisbursementsService(store, partner, clock, reconcilePolicy(config), observer);
+        var watch = new WatchDisbursementsService(new PostgresDisbursementEventFeed(pool.jdbi()));
 
         Listeners listeners = new Listeners();
         try {
             bind("GATEWAY_GRPC_PORT", config.ports().grpc(), () -> listeners.grpc = GrpcGatewayServer.start(
                     new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(), config.grpcAuthToken(),
                             GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
-                    new GrpcDisbursementService(initiate, getStatus), registry));
+                    new GrpcDisbursementService(initiate, getStatus,
+                            new DisbursementWatches(watch, WatchSettings.DEFAULTS)), registry));
             GrpcGatewayServer grpc = listeners.grpc;
             Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),

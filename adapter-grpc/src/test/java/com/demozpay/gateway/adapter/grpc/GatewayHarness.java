@@ -15,6 +15,8 @@ import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
 import com.demozpay.gateway.ports.service.InitiateDisbursementService;
+import com.demozpay.gateway.ports.service.WatchDisbursementsService;
+import com.demozpay.gateway.ports.testing.InMemoryDisbursementEventFeed;
 import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore;
 import com.demozpay.gateway.ports.testing.MutableClock;
 import com.demozpay.gateway.ports.testing.ScriptedPartnerClient;
@@ -51,19 +53,22 @@ final class GatewayHarness implements AutoCloseable {
     final ScriptedPartnerClient partner = new ScriptedPartnerClient();
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final DisbursementWatches watches;
     final GrpcDisbursementService service;
     final GrpcGatewayServer server;
     final ManagedChannel channel;
 
     private GatewayHarness(Optional<String> authToken, Duration shutdownGrace,
-            UnaryOperator<InitiateDisbursementUseCase> initiateOverride) {
+            UnaryOperator<InitiateDisbursementUseCase> initiateOverride, WatchSettings watchSettings) {
         InitiateDisbursementUseCase initiate = new InitiateDisbursementService(new DisbursementLimits(MAX_AMOUNT_MINOR),
                 store, partner, IdGenerator.randomUuids(), clock, DisbursementObserver.NONE, java.time.Duration.ofSeconds(30));
         GetDisbursementStatusService getStatus = new GetDisbursementStatusService(store, partner, clock,
                 Duration.ofMinutes(5), DisbursementObserver.NONE);
         GrpcServerSettings settings = new GrpcServerSettings("127.0.0.1", 0, authToken,
                 GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, shutdownGrace);
-        service = new GrpcDisbursementService(initiateOverride.apply(initiate), getStatus);
+        watches = new DisbursementWatches(new WatchDisbursementsService(new InMemoryDisbursementEventFeed(store)),
+                watchSettings);
+        service = new GrpcDisbursementService(initiateOverride.apply(initiate), getStatus, watches);
         try {
             server = GrpcGatewayServer.start(settings, service, registry);
         } catch (IOException e) {
@@ -73,20 +78,25 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     static GatewayHarness start() {
-        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity());
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     static GatewayHarness withAuthToken(String token) {
-        return new GatewayHarness(Optional.of(token), Duration.ofSeconds(5), UnaryOperator.identity());
+        return new GatewayHarness(Optional.of(token), Duration.ofSeconds(5), UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     static GatewayHarness withShutdownGrace(Duration grace) {
-        return new GatewayHarness(Optional.empty(), grace, UnaryOperator.identity());
+        return new GatewayHarness(Optional.empty(), grace, UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     /** The real initiation use case replaced by whatever {@code override} makes of it. */
     static GatewayHarness withInitiate(UnaryOperator<InitiateDisbursementUseCase> override) {
-        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), override);
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), override, WatchSettings.DEFAULTS);
+    }
+
+    /** Watch streams served with {@code settings} instead of the defaults. */
+    static GatewayHarness withWatchSettings(WatchSettings settings) {
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity(), settings);
     }
 
     ManagedChannel newChannel() {
