@@ -6,6 +6,8 @@ import com.demozpay.gateway.ports.out.DisbursementEventFeed;
 import com.demozpay.gateway.ports.out.EventCursor;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -28,6 +30,8 @@ public final class PostgresDisbursementEventFeed implements DisbursementEventFee
     /** "demozfee" in ASCII: the key of the advisory lock that serializes numbering across replicas. */
     static final long NUMBERING_LOCK = 0x64656d6f7a666565L;
     static final int NUMBERING_BATCH = 1_000;
+    /** Many watchers on one replica share a numbering run: one is enough in this time. */
+    private static final long NUMBER_AT_MOST_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final String NUMBER = """
             WITH pending AS (
@@ -59,6 +63,7 @@ public final class PostgresDisbursementEventFeed implements DisbursementEventFee
             """;
 
     private final JdbiCalls calls;
+    private final AtomicLong lastNumberedAt = new AtomicLong(System.nanoTime() - NUMBER_AT_MOST_EVERY_NANOS);
 
     public PostgresDisbursementEventFeed(Jdbi jdbi) {
         this.calls = new JdbiCalls(jdbi);
@@ -66,9 +71,11 @@ public final class PostgresDisbursementEventFeed implements DisbursementEventFee
 
     @Override
     public EventCursor end() {
-        while (numberPending() == NUMBERING_BATCH) {
-            // A backlog (no watcher for a while): number it all, so the end is the end.
-        }
+        // A backlog (no watcher for a while) is numbered whole, so that the end is the end.
+        int numbered;
+        do {
+            numbered = numberPending();
+        } while (numbered == NUMBERING_BATCH);
         return new EventCursor(calls.repeatable("read event feed end", handle -> handle
                 .createQuery("SELECT coalesce(max(feed_position), 0) FROM disbursement_transitions")
                 .mapTo(Long.class)
@@ -82,7 +89,11 @@ public final class PostgresDisbursementEventFeed implements DisbursementEventFee
         }
         // Numbered in a transaction of its own: a position read before its numbering commits could be
         // handed out and then rolled back.
-        numberPending();
+        long last = lastNumberedAt.get();
+        long now = System.nanoTime();
+        if (now - last >= NUMBER_AT_MOST_EVERY_NANOS && lastNumberedAt.compareAndSet(last, now)) {
+            numberPending();
+        }
         return calls.repeatable("read event feed", handle -> handle.createQuery(READ)
                 .bind("after", after.position())
                 .bind("limit", limit)

@@ -25,7 +25,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -149,21 +149,21 @@ class PostgresDisbursementEventFeedTest {
         EventCursor start = replica().end();
         List<Disbursement> disbursements = IntStream.range(0, 40).mapToObj(i -> inserted()).toList();
         List<DisbursementStatus> path = List.of(INITIATED, SUBMITTED, ACCEPTED, SETTLED);
-        AtomicBoolean writing = new AtomicBoolean(true);
         List<DisbursementEvent> seen = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> {
             PostgresDisbursementEventFeed feed = new PostgresDisbursementEventFeed(otherReplicaPool.jdbi());
             EventCursor cursor = start;
             int expected = disbursements.size() * path.size();
-            while (writing.get() || seen.size() < expected) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (seen.size() < expected && System.nanoTime() < deadline) {
                 List<DisbursementEvent> batch = feed.readAfter(cursor, 7);
                 seen.addAll(batch);
                 if (!batch.isEmpty()) {
                     cursor = batch.get(batch.size() - 1).cursor();
-                } else if (!writing.get()) {
-                    break;
                 }
             }
+            feed.end();
+            seen.addAll(feed.readAfter(cursor, 10));
         });
         reader.start();
 
@@ -179,7 +179,6 @@ class PostgresDisbursementEventFeedTest {
                 }
             }
         });
-        writing.set(false);
         reader.join(60_000);
 
         assertThat(reader.isAlive()).isFalse();
