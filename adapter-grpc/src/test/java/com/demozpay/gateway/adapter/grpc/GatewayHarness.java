@@ -53,6 +53,7 @@ final class GatewayHarness implements AutoCloseable {
     final ScriptedPartnerClient partner = new ScriptedPartnerClient();
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final InMemoryDisbursementEventFeed feed = new InMemoryDisbursementEventFeed(store);
     final DisbursementWatches watches;
     final GrpcDisbursementService service;
     final GrpcGatewayServer server;
@@ -66,7 +67,7 @@ final class GatewayHarness implements AutoCloseable {
                 Duration.ofMinutes(5), DisbursementObserver.NONE);
         GrpcServerSettings settings = new GrpcServerSettings("127.0.0.1", 0, authToken,
                 GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, shutdownGrace);
-        watches = new DisbursementWatches(new WatchDisbursementsService(new InMemoryDisbursementEventFeed(store)),
+        watches = new DisbursementWatches(new WatchDisbursementsService(feed),
                 watchSettings);
         service = new GrpcDisbursementService(initiateOverride.apply(initiate), getStatus, watches);
         try {

@@ -154,6 +154,21 @@ class WatchDisbursementsStreamTest {
     }
 
     @Test
+    void aDatabaseOutageEndsAWatchWithUnavailableAndTheCursorToResumeFrom() throws Exception {
+        try (GatewayHarness gateway = GatewayHarness.withWatchSettings(QUICK)) {
+            Watcher watcher = Watcher.start(gateway, "", false);
+            String cursor = watcher.next().getCursor();
+
+            gateway.feed.failNextCalls(1_000);
+
+            Status status = watcher.end.get(5, TimeUnit.SECONDS);
+            assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(status.getDescription()).contains("database is unavailable", "resume with after_cursor=" + cursor);
+            assertThat(watchersOf(gateway)).isZero();
+        }
+    }
+
+    @Test
     void shutdownEndsAWatchWithUnavailableAndTheCursorToResumeFrom() throws Exception {
         GatewayHarness gateway = GatewayHarness.withWatchSettings(QUICK);
         try {
