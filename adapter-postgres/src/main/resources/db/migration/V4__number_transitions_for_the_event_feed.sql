@@ -4,7 +4,9 @@
 -- once seen never gets an earlier neighbour. See PostgresDisbursementEventFeed.
 ALTER TABLE disbursement_transitions ADD COLUMN feed_position bigint;
 
-CREATE UNIQUE INDEX disbursement_transitions_by_feed_position ON disbursement_transitions (feed_position);
+-- Partial, so that a new (unnumbered) log row adds no entry here.
+CREATE UNIQUE INDEX disbursement_transitions_by_feed_position ON disbursement_transitions (feed_position)
+    WHERE feed_position IS NOT NULL;
 
 -- Rows waiting for their number: few at any time, so a small partial index finds them.
 CREATE INDEX disbursement_transitions_unnumbered ON disbursement_transitions (id) WHERE feed_position IS NULL;

@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,13 @@ final class WatchStream {
 
     void start(ScheduledExecutorService scheduler) {
         observer.setOnCancelHandler(this::cancelled);
-        observer.setOnReadyHandler(() -> scheduler.execute(this::pump));
+        observer.setOnReadyHandler(() -> {
+            try {
+                scheduler.execute(this::pump);
+            } catch (RejectedExecutionException shuttingDown) {
+                // The server is stopping and has ended this stream, or is about to.
+            }
+        });
         synchronized (this) {
             // The first event tells the caller where it stands, so that even a watcher that drops before
             // any change can resume without a gap.
