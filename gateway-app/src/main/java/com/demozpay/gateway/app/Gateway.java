@@ -3,10 +3,13 @@ package com.demozpay.gateway.app;
 import com.demozpay.gateway.adapter.dashen.DashenCallbackVerifier;
 import com.demozpay.gateway.adapter.dashen.DashenPartnerClient;
 import com.demozpay.gateway.adapter.dashen.DashenSettings;
+import com.demozpay.gateway.adapter.grpc.DisbursementWatches;
 import com.demozpay.gateway.adapter.grpc.GrpcDisbursementService;
 import com.demozpay.gateway.adapter.grpc.GrpcGatewayServer;
+import com.demozpay.gateway.adapter.grpc.WatchSettings;
 import com.demozpay.gateway.adapter.grpc.GrpcServerSettings;
 import com.demozpay.gateway.adapter.postgres.PostgresCallbackInbox;
+import com.demozpay.gateway.adapter.postgres.PostgresDisbursementEventFeed;
 import com.demozpay.gateway.adapter.postgres.PostgresDisbursementStore;
 import com.demozpay.gateway.adapter.postgres.PostgresPool;
 import com.demozpay.gateway.adapter.webhook.ListenerSettings;
@@ -22,6 +25,7 @@ import com.demozpay.gateway.app.tls.TlsContexts;
 import com.demozpay.gateway.domain.DisbursementLimits;
 import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.service.WatchDisbursementsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -101,13 +105,15 @@ public final class Gateway implements AutoCloseable {
                 .statusRefreshAfter(config.statusRefreshAfter())
                 .reconcilePolicy(config.reconciler().policy())
                 .build();
+        var watch = new WatchDisbursementsService(new PostgresDisbursementEventFeed(pool.dataSource()));
 
         Listeners listeners = new Listeners();
         try {
             bind("GATEWAY_GRPC_PORT", config.ports().grpc(), () -> listeners.grpc = GrpcGatewayServer.start(
                     new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(), config.grpcAuthToken(),
                             GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
-                    config.tls().grpc(), new GrpcDisbursementService(core.initiate(), core.status()), registry));
+                    config.tls().grpc(), new GrpcDisbursementService(core.initiate(), core.status(),
+                            new DisbursementWatches(watch, WatchSettings.DEFAULTS)), registry));
             GrpcGatewayServer grpc = listeners.grpc;
             Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),

@@ -37,6 +37,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
             List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, DisbursementGatewayGrpc.SERVICE_NAME);
     /** After the grace, cancelled calls get this long to unwind before shutdown gives up waiting. */
     private static final Duration AFTER_CANCEL_WAIT = Duration.ofSeconds(2);
+    private static final Duration KEEPALIVE_TIME = Duration.ofMinutes(1);
     static final int CALL_THREADS = 32;
     static final int QUEUED_TASKS = 256;
 
@@ -45,10 +46,12 @@ public final class GrpcGatewayServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final Duration shutdownGrace;
     private final GrpcTlsCredentials credentials;
+    private final GrpcDisbursementService service;
 
     private GrpcGatewayServer(Server server, ExecutorService calls, HealthStatusManager health, Duration shutdownGrace,
-            GrpcTlsCredentials credentials) {
+            GrpcTlsCredentials credentials, GrpcDisbursementService service) {
         this.server = server;
+        this.service = service;
         this.calls = calls;
         this.health = health;
         this.shutdownGrace = shutdownGrace;
@@ -80,7 +83,11 @@ public final class GrpcGatewayServer implements AutoCloseable {
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection())
-                .maxInboundMessageSize(settings.maxInboundMessageBytes());
+                .maxInboundMessageSize(settings.maxInboundMessageBytes())
+                // HTTP/2 pings keep a quiet watch stream's connection open through NATs and find dead peers.
+                .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS);
         settings.authToken().ifPresent(token -> builder.intercept(new BearerAuthInterceptor(token)));
         // Interceptors added last run first: the access log sees every call, refused ones included.
         builder.intercept(new AccessLogInterceptor(registry));
@@ -90,6 +97,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             calls.shutdownNow();
             credentials.close();
+            service.endWatches();
             throw e;
         }
         log.atInfo().setMessage("grpc server started")
@@ -97,7 +105,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
                 .addKeyValue("auth", settings.authToken().isPresent())
                 .addKeyValue("transport", tls.map(GrpcTls::mode).orElse("plaintext"))
                 .log();
-        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace(), credentials);
+        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace(), credentials, service);
     }
 
     private static ExecutorService callExecutor() {
@@ -131,6 +139,8 @@ public final class GrpcGatewayServer implements AutoCloseable {
         long graceEnds = System.nanoTime() + shutdownGrace.toNanos();
         long giveUp = graceEnds + AFTER_CANCEL_WAIT.toNanos();
         health.enterTerminalState();
+        // Watch streams never end by themselves: end them now, each with its cursor, rather than at the grace.
+        service.endWatches();
         server.shutdown();
         try {
             if (!server.awaitTermination(graceEnds - System.nanoTime(), TimeUnit.NANOSECONDS)) {
