@@ -44,6 +44,7 @@ final class Demo {
         demoEnv.putAll(env);
         demoEnv.putIfAbsent("GATEWAY_DASHEN_SIGNING_KEY", randomSigningKey());
         demoEnv.putIfAbsent("GATEWAY_DASHEN_BASE_URL", "http://127.0.0.1:1/"); // replaced once the sandbox listens
+        demoEnv.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true"); // the sandbox bank speaks plain http on loopback
         EmbeddedPostgres embedded = env.containsKey("GATEWAY_DATABASE_URL") ? null : startEmbeddedPostgres(demoEnv);
         try {
             GatewayConfig probe = Main.loadConfig(demoEnv);

@@ -84,6 +84,7 @@ class OperationsIT {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_DATABASE_URL", database.postgresConnectionStringThrough(proxy));
         env.put("GATEWAY_DASHEN_BASE_URL", bank.baseUrl().toString());
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
         env.put("GATEWAY_DASHEN_SIGNING_KEY", KEY);
         env.put("GATEWAY_DB_POOL_SIZE", "4");
         env.put("GATEWAY_DB_CONNECT_TIMEOUT", "1s");
