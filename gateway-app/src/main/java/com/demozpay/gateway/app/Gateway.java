@@ -107,7 +107,7 @@ public final class Gateway implements AutoCloseable {
                             GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
                     new GrpcDisbursementService(initiate, getStatus), registry));
             GrpcGatewayServer grpc = listeners.grpc;
-            Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
+            Readiness readiness = new Readiness(pool::isWritable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
                     readiness::report, registry::scrape);
             bind("GATEWAY_ADMIN_PORT", config.ports().admin(), listeners.admin::start);
