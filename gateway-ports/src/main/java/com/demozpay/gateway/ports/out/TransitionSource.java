@@ -9,7 +9,9 @@ public enum TransitionSource {
     /** A status query asked for by a caller of GetStatus. */
     POLL,
     /** The background reconciler. */
-    RECONCILER;
+    RECONCILER,
+    /** Recreated from the bank's statement after our row was lost, when a retry claimed it. */
+    RECOVERY;
 
     /** The lower-case name used in the log table, metrics and log lines. */
     public String label() {
