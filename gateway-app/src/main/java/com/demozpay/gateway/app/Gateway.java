@@ -127,10 +127,11 @@ public final class Gateway implements AutoCloseable {
             OpenDisbursementGauges openGauges = new OpenDisbursementGauges(store, clock, registry);
             readiness.probe();
             openGauges.refresh();
-            // Two tasks on two threads: a slow or failing summary query never freezes readiness.
-            Monitors monitors = new Monitors(PROBE_EVERY, 2);
+            // A thread per task: a slow query or a daily run never freezes readiness.
+            Monitors monitors = new Monitors(PROBE_EVERY, 4);
             monitors.schedule("readiness", readiness::probe);
             monitors.schedule("open_disbursement_gauges", openGauges::refresh);
+            StatementCommands.scheduleDaily(config, pool.dataSource(), clock, registry, monitors);
             core.startReconciling(config.reconciler().interval());
 
             log.atInfo().setMessage("gateway started")
@@ -191,7 +192,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The bank's TLS context when a client certificate or a CA bundle is configured; the JDK's otherwise. */
-    private static Optional<SSLContext> dashenTls(GatewayConfig.Tls tls) {
+    static Optional<SSLContext> dashenTls(GatewayConfig.Tls tls) {
         if (tls.dashenClient().isEmpty() && tls.dashenCa().isEmpty()) {
             return Optional.empty();
         }

@@ -53,6 +53,7 @@ public final class Main {
             case "serve" -> noOptions(command, options) ? serve(env) : USAGE_ERROR;
             case "check-config" -> noOptions(command, options) ? checkConfig(env) : USAGE_ERROR;
             case "migrate" -> noOptions(command, options) ? migrate(env) : USAGE_ERROR;
+            case "reconcile", "recover" -> StatementCommands.run(command, options, env, System.out);
             case "demo" -> usage("the demo is not part of the production jar; run ./gateway demo, which starts"
                     + " gateway-demo/target/gateway-demo.jar");
             default -> usage("unknown command " + command);

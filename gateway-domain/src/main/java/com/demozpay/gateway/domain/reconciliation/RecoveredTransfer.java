@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * A transfer the bank holds under one of our ids, recreated from its statement after our row was lost
@@ -45,17 +44,8 @@ public record RecoveredTransfer(
 
     /** The line as a recovered transfer, or empty when its reference is not one of our ids (a UUID). */
     public static Optional<RecoveredTransfer> from(StatementLine line, Instant now) {
-        UUID id;
-        try {
-            id = line.reference().length() == 36 ? UUID.fromString(line.reference()) : null;
-        } catch (IllegalArgumentException notOurs) {
-            id = null;
-        }
-        if (id == null || !id.toString().equals(line.reference())) {
-            return Optional.empty();
-        }
-        return Optional.of(new RecoveredTransfer(new DisbursementId(id), line.transferId(), line.amount(), line.status(),
-                line.failureCode(), line.valueDate(), now));
+        return StatementLine.ourId(line.reference()).map(id -> new RecoveredTransfer(id, line.transferId(),
+                line.amount(), line.status(), line.failureCode(), line.valueDate(), now));
     }
 
     /**

@@ -1,11 +1,13 @@
 package com.demozpay.gateway.domain.reconciliation;
 
+import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerReference;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One transfer on the bank's statement of a day: the {@code reference} we sent (our disbursement id,
@@ -32,6 +34,19 @@ public record StatementLine(
         Objects.requireNonNull(valueDate, "valueDate");
         if (status == DisbursementStatus.INITIATED) {
             throw new IllegalArgumentException("a statement line is never INITIATED: the bank holds it");
+        }
+    }
+
+    /** The disbursement id a reference names, or empty when it is not one of ours (not a canonical UUID). */
+    public static Optional<DisbursementId> ourId(String reference) {
+        if (reference.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            UUID id = UUID.fromString(reference);
+            return id.toString().equals(reference) ? Optional.of(new DisbursementId(id)) : Optional.empty();
+        } catch (IllegalArgumentException notAUuid) {
+            return Optional.empty();
         }
     }
 }

@@ -35,6 +35,9 @@ public interface ReconciliationStore {
      */
     boolean claimScheduledRun(LocalDate day, Instant now, Duration retryAfter);
 
-    /** Discrepancies per class of the latest stored run (every class present), or empty when none ran. */
-    Map<ReconciliationClass, Integer> latestDiscrepancies();
+    /** Records that the claimed scheduled run of {@code day} finished as run {@code runId}. */
+    void finishScheduledRun(LocalDate day, long runId);
+
+    /** Items per class of the latest stored run (every class present), or empty when none ran. */
+    Map<ReconciliationClass, Integer> latestCounts();
 }
