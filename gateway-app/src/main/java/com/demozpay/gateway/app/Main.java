@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher: {@code serve} (default), {@code check-config}, {@code migrate} and {@code demo}. A boot
+ * The launcher: {@code serve} (default), {@code check-config}, {@code migrate}, {@code wait-for-db} and
+ * {@code demo}. A boot
  * failure ends the process with its category's exit code and, as the last line on standard output,
  * one JSON log line naming the cause.
  */
@@ -51,6 +53,7 @@ public final class Main {
                 case "serve" -> noOptions(command, options) ? serve(env) : USAGE_ERROR;
                 case "check-config" -> noOptions(command, options) ? checkConfig(env) : USAGE_ERROR;
                 case "migrate" -> noOptions(command, options) ? migrate(env) : USAGE_ERROR;
+                case "wait-for-db" -> waitForDatabase(options, env);
                 case "demo" -> Demo.run(options, env);
                 default -> usage("unknown command " + command);
             };
@@ -126,6 +129,26 @@ public final class Main {
         return 0;
     }
 
+    /** Exit 0 once the database takes writes; 3 ({@code pg pool init failed}) after the timeout; 2, 64 as usual. */
+    private static int waitForDatabase(List<String> options, Map<String, String> env) throws BootFailure {
+        var timeout = WaitForDatabase.timeout(options);
+        if (timeout.isEmpty()) {
+            return usage("wait-for-db takes only --timeout=<1-3600s or 1-60m>, got " + String.join(" ", options));
+        }
+        GatewayConfig config = loadConfig(env);
+        var waited = WaitForDatabase.await(config, timeout.get());
+        result.atInfo().setMessage("database ready").addKeyValue("waited_ms", waited.toMillis()).log();
+        return 0;
+    }
+
+    static void sleepQuietly(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static PrometheusMeterRegistry metricsRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ClassLoaderMetrics().bindTo(registry);
@@ -155,7 +178,7 @@ public final class Main {
 
     static int usage(String problem) {
         log.atError().setMessage("usage error").addKeyValue("err",
-                problem + "; usage: gateway [serve | check-config | migrate | demo [--walkthrough]]").log();
+                problem + "; usage: gateway [serve | check-config | migrate | wait-for-db [--timeout=5m] | demo [--walkthrough]]").log();
         return USAGE_ERROR;
     }
 }

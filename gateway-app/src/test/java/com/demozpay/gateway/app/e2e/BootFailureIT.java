@@ -34,7 +34,7 @@ class BootFailureIT {
     private static final String AUTH_TOKEN = "tok-" + UUID.randomUUID().toString().substring(0, 6);
     private static final String UNUSABLE_KEY = "whsec_" + "c2VjcmV0LWJ1dC10b28tc2hvcnQ=";
     private static final String UNREADABLE_KEY = "whsec_not-base64-" + UUID.randomUUID() + "!!";
-    private static final String USAGE = "usage: gateway [serve | check-config | migrate | demo [--walkthrough]]";
+    private static final String USAGE = "usage: gateway [serve | check-config | migrate | wait-for-db [--timeout=5m] | demo [--walkthrough]]";
 
     /** The partner failures run against it and must leave it as it is: they stop before migrating. */
     private static TestDatabase untouched;
