@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,10 +147,19 @@ class AlertMetricsIT {
         assertThat(exported).as("the gateway's /metrics after one disbursement").contains(metric);
     }
 
+    /** The production sources of every module ({@code <module>/src/main/java}) that contain {@code literal}. */
     private static List<Path> mainSourcesMentioning(String literal) {
-        try (Stream<Path> files = Files.walk(Repo.root(), 8)) {
-            return files.filter(p -> p.toString().contains("/src/main/java/") && p.toString().endsWith(".java"))
-                    .filter(p -> read(p).contains(literal)).toList();
+        try (Stream<Path> modules = Files.list(Repo.root())) {
+            return modules.map(module -> module.resolve("src/main/java")).filter(Files::isDirectory)
+                    .flatMap(AlertMetricsIT::javaFiles).filter(p -> read(p).contains(literal)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Stream<Path> javaFiles(Path sources) {
+        try (Stream<Path> files = Files.walk(sources)) {
+            return files.filter(p -> p.toString().endsWith(".java")).toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

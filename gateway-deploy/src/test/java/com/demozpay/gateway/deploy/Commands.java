@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an external command (kubectl, docker, node, npm, the image script) to completion, bounded in time. */
@@ -30,7 +31,12 @@ final class Commands {
     }
 
     static Result run(Path directory, Duration limit, String stdin, List<String> command) {
+        return run(directory, limit, stdin, Map.of(), command);
+    }
+
+    static Result run(Path directory, Duration limit, String stdin, Map<String, String> env, List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        builder.environment().putAll(env);
         try {
             Process process = builder.start();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
