@@ -17,15 +17,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The launcher: {@code serve} (default), {@code check-config}, {@code migrate}, {@code wait-for-db} and
- * {@code demo}. A boot
- * failure ends the process with its category's exit code and, as the last line on standard output,
- * one JSON log line naming the cause.
+ * {@code demo}. A boot failure ends the process with its category's exit code and, as the last line on
+ * standard output, one JSON log line naming the cause.
  */
 public final class Main {
 
@@ -131,22 +131,14 @@ public final class Main {
 
     /** Exit 0 once the database takes writes; 3 ({@code pg pool init failed}) after the timeout; 2, 64 as usual. */
     private static int waitForDatabase(List<String> options, Map<String, String> env) throws BootFailure {
-        var timeout = WaitForDatabase.timeout(options);
+        Optional<Duration> timeout = WaitForDatabase.timeout(options);
         if (timeout.isEmpty()) {
             return usage("wait-for-db takes only --timeout=<1-3600s or 1-60m>, got " + String.join(" ", options));
         }
         GatewayConfig config = loadConfig(env);
-        var waited = WaitForDatabase.await(config, timeout.get());
+        Duration waited = WaitForDatabase.await(config, timeout.get());
         result.atInfo().setMessage("database ready").addKeyValue("waited_ms", waited.toMillis()).log();
         return 0;
-    }
-
-    static void sleepQuietly(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static PrometheusMeterRegistry metricsRegistry() {

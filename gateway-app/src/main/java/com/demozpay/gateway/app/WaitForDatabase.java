@@ -60,7 +60,12 @@ final class WaitForDatabase {
                 throw new BootFailure(Category.DATABASE,
                         "database not writable within " + timeout.toSeconds() + "s: " + lastReason);
             }
-            Main.sleepQuietly(PAUSE);
+            try {
+                Thread.sleep(PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BootFailure(Category.DATABASE, "interrupted while waiting: " + lastReason);
+            }
         }
     }
 
