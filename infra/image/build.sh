@@ -17,13 +17,14 @@ tag=${2:-demoz/gateway:dev}
 [ -f "$jar" ] || { echo "build.sh: $jar is missing; run ./mvnw -B -pl gateway-app -am package first" >&2; exit 2; }
 java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 
-# Modules the jar needs (checked with `jdeps --print-module-deps` on the shaded jar), plus
-# jdk.crypto.ec (TLS to the bank with EC certificates), jdk.naming.dns (gRPC's DNS resolver) and
-# jdk.management (the process CPU metrics).
+# Modules the jar needs (from `jdeps --print-module-deps` on the shaded jar, which also names
+# jdk.httpserver, used only by the sandbox bank of `demo`, and jdk.jfr, used by no binder we register),
+# plus jdk.crypto.ec (TLS to the bank with EC certificates) and jdk.naming.dns (gRPC's DNS resolver).
 modules=java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.security.sasl,java.sql,java.xml,jdk.crypto.ec,jdk.management,jdk.naming.dns,jdk.unsupported
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trainer=gateway-cds-training-$$
+trap 'docker rm -f "$trainer" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 root=$work/root
 
 # The runtime is cached by JDK version and module list: jlink takes ~15 s, the rest of the build ~2 s.
@@ -94,7 +95,6 @@ training_db=${GATEWAY_IMAGE_TRAINING_DATABASE_URL:-}
 appcds=no
 if [ -n "$training_db" ]; then
   mkdir -m 0777 "$work/cds"
-  trainer=gateway-cds-training-$$
   docker run -d --name "$trainer" --network host --read-only --tmpfs /tmp -v "$work/cds:/cds" \
     -e "JDK_JAVA_OPTIONS=$jvm_flags -XX:ArchiveClassesAtExit=/cds/gateway.jsa" \
     -e "GATEWAY_DATABASE_URL=$training_db" -e GATEWAY_DASHEN_BASE_URL=http://127.0.0.1:9/ \
