@@ -11,7 +11,7 @@ import java.util.function.ToDoubleFunction;
  * first measured initiate to the moment every disbursement was seen {@code SETTLED}.
  */
 record BenchmarkResult(int disbursements, int callers, double seconds, double disbursementsPerSecond,
-        double initiateP50Millis, double initiateP99Millis, double cpuMillisPerDisbursement,
+        double initiateP50Millis, double initiateP99Millis, int initiateRetries, double cpuMillisPerDisbursement,
         double transactionsPerDisbursement, Optional<Double> writeTransactionsPerDisbursement,
         long rssKiB, long peakRssKiB, long threadsStarted, Optional<Double> pgbenchLifecyclesPerSecond,
         List<Long> launchToReadyMillis) {
@@ -65,7 +65,7 @@ record BenchmarkResult(int disbursements, int callers, double seconds, double di
                   disbursements/s to SETTLED     %.1f
                   pgbench lifecycles/s           %s
                   ratio to pgbench               %s
-                  initiate p50 / p99             %.1f ms / %.1f ms
+                  initiate p50 / p99             %.1f ms / %.1f ms (%d UNAVAILABLE answers retried)
                   gateway CPU per disbursement   %.2f ms
                   transactions per disbursement  %.2f (pg_stat_database.xact_commit, reads included)
                   write transactions per disb.   %s (distinct transaction ids in the WAL of the database)
@@ -76,7 +76,8 @@ record BenchmarkResult(int disbursements, int callers, double seconds, double di
                 """, disbursements, callers, seconds, disbursementsPerSecond,
                 pgbenchLifecyclesPerSecond.map(v -> String.format(Locale.ROOT, "%.1f", v)).orElse("not run"),
                 ratioToPgbench().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("-"),
-                initiateP50Millis, initiateP99Millis, cpuMillisPerDisbursement, transactionsPerDisbursement,
+                initiateP50Millis, initiateP99Millis, initiateRetries, cpuMillisPerDisbursement,
+                transactionsPerDisbursement,
                 writeTransactionsPerDisbursement.map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("not measured"),
                 rssKiB / 1024, peakRssKiB / 1024, threadsStarted, (double) threadsStarted / disbursements,
                 medianLaunchToReadyMillis().map(String::valueOf).orElse("-"), launchToReadyMillis, line());
@@ -84,11 +85,12 @@ record BenchmarkResult(int disbursements, int callers, double seconds, double di
 
     private String line() {
         return String.format(Locale.ROOT, "result disbursements=%d callers=%d per_second=%.1f pgbench=%s ratio=%s"
-                + " p50_ms=%.1f p99_ms=%.1f cpu_ms=%.2f xacts=%.2f write_xacts=%s rss_mib=%d peak_rss_mib=%d"
+                + " p50_ms=%.1f p99_ms=%.1f retries=%d cpu_ms=%.2f xacts=%.2f write_xacts=%s rss_mib=%d peak_rss_mib=%d"
                 + " threads_started=%d ready_ms=%s", disbursements, callers, disbursementsPerSecond,
                 pgbenchLifecyclesPerSecond.map(v -> String.format(Locale.ROOT, "%.1f", v)).orElse("-"),
                 ratioToPgbench().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("-"),
-                initiateP50Millis, initiateP99Millis, cpuMillisPerDisbursement, transactionsPerDisbursement,
+                initiateP50Millis, initiateP99Millis, initiateRetries, cpuMillisPerDisbursement,
+                transactionsPerDisbursement,
                 writeTransactionsPerDisbursement.map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("-"),
                 rssKiB / 1024, peakRssKiB / 1024, threadsStarted,
                 medianLaunchToReadyMillis().map(String::valueOf).orElse("-"));

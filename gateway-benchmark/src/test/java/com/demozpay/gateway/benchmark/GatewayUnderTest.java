@@ -27,6 +27,17 @@ final class GatewayUnderTest implements AutoCloseable {
     private static final Pattern THREADS_STARTED = Pattern.compile("java\\.threads\\.started=(\\d+)");
     private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
+    /** The gateway ended before it was ready; {@link #LISTENER_FAILED} means a port was taken. */
+    static final class Exited extends IllegalStateException {
+        static final int LISTENER_FAILED = 6;
+        final int exitCode;
+
+        Exited(int exitCode) {
+            super("the gateway exited with " + exitCode + " before it was ready (see its log)");
+            this.exitCode = exitCode;
+        }
+    }
+
     private final Process process;
     private final int adminPort;
     private final long startedNanos;
@@ -62,7 +73,7 @@ final class GatewayUnderTest implements AutoCloseable {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the gateway exited with " + process.exitValue() + " before it was ready");
+                throw new Exited(process.exitValue());
             }
             if (readyzStatus() == 200) {
                 return Duration.ofNanos(System.nanoTime() - startedNanos);
@@ -104,9 +115,14 @@ final class GatewayUnderTest implements AutoCloseable {
 
     /** SIGTERM, then waits for the graceful stop. */
     void stop() {
+        terminate(process, Duration.ofSeconds(60));
+    }
+
+    /** SIGTERM; SIGKILL if the process has not ended within {@code grace}. */
+    static void terminate(Process process, Duration grace) {
         process.toHandle().destroy();
         try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

@@ -92,15 +92,7 @@ final class SandboxProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        GatewayUnderTest.terminate(process, Duration.ofSeconds(10));
     }
 
     private Matcher awaitLine(Pattern pattern, Duration limit) {
