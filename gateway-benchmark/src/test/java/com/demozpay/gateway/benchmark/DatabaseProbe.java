@@ -12,7 +12,8 @@ import java.util.UUID;
  * What the benchmark asks the database, over one connection of its own. Transactions: all of them from
  * {@code pg_stat_database.xact_commit} of the gateway's database (minus the probe's own), and the
  * writing ones exactly, from the write-ahead log: the distinct transaction ids whose WAL records touch
- * a relation of this database ({@code pg_walinspect} over the run's LSN range; a temporary physical
+ * a relation of this database ({@code pg_walinspect} between the flushed WAL positions at the window's
+ * two ends: every committed transaction's records are flushed by its commit; a temporary physical
  * replication slot keeps that WAL from being recycled and goes away with the connection). Read-only
  * transactions get no transaction id, so they never appear there.
  */
@@ -42,7 +43,7 @@ final class DatabaseProbe implements AutoCloseable {
     Counters counters() throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT xact_commit, "
-                        + (walReadable ? "pg_current_wal_insert_lsn()::text" : "NULL")
+                        + (walReadable ? "pg_current_wal_flush_lsn()::text" : "NULL")
                         + " FROM pg_stat_database WHERE datname = current_database()")) {
             ownStatements++;
             row.next();
