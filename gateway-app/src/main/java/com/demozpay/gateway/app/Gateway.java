@@ -18,16 +18,9 @@ import com.demozpay.gateway.app.ops.MeteredDisbursementObserver;
 import com.demozpay.gateway.app.ops.Monitors;
 import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
 import com.demozpay.gateway.app.ops.Readiness;
-import com.demozpay.gateway.app.ops.ReconcilerLoop;
 import com.demozpay.gateway.domain.DisbursementLimits;
-import com.demozpay.gateway.ports.out.DisbursementObserver;
+import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.out.DisbursementStore;
-import com.demozpay.gateway.ports.out.IdGenerator;
-import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
-import com.demozpay.gateway.ports.service.HandlePartnerCallbackService;
-import com.demozpay.gateway.ports.service.InitiateDisbursementService;
-import com.demozpay.gateway.ports.service.ReconcilePolicy;
-import com.demozpay.gateway.ports.service.ReconcileStaleDisbursementsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
@@ -36,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running gateway, assembled by hand in the order a reader can follow: database, partner, use
- * cases, listeners, background work. Ports open only after the database is reachable and migrated.
+ * The running gateway, assembled by hand in the order a reader can follow: database, partner, the core
+ * (the use cases and the reconciler, from {@link DisbursementGateway#builder()}), listeners, background
+ * work. Ports open only after the database is reachable and migrated.
  * {@link #close()} is the graceful shutdown: readiness down first, listeners drained within the grace
  * period, the pool closed last.
  */
@@ -53,20 +47,20 @@ public final class Gateway implements AutoCloseable {
     private final DashenPartnerClient partner;
     private final Readiness readiness;
     private final Monitors monitors;
-    private final ReconcilerLoop reconciler;
+    private final DisbursementGateway core;
     private final GrpcGatewayServer grpc;
     private final UndertowWebhookServer webhook;
     private final UndertowAdminServer admin;
 
     private Gateway(GatewayConfig config, PostgresPool pool, DashenPartnerClient partner, Readiness readiness,
-            Monitors monitors, ReconcilerLoop reconciler, GrpcGatewayServer grpc, UndertowWebhookServer webhook,
+            Monitors monitors, DisbursementGateway core, GrpcGatewayServer grpc, UndertowWebhookServer webhook,
             UndertowAdminServer admin) {
         this.config = config;
         this.pool = pool;
         this.partner = partner;
         this.readiness = readiness;
         this.monitors = monitors;
-        this.reconciler = reconciler;
+        this.core = core;
         this.grpc = grpc;
         this.webhook = webhook;
         this.admin = admin;
@@ -93,28 +87,33 @@ public final class Gateway implements AutoCloseable {
         DashenCallbackVerifier verifier = new DashenCallbackVerifier(config.dashenSigningKey(),
                 config.dashenPreviousSigningKey(), clock);
 
-        DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
-        DisbursementObserver observer = new MeteredDisbursementObserver(registry);
-        var initiate = new InitiateDisbursementService(new DisbursementLimits(config.maxAmountMinor()), store, partner,
-                IdGenerator.randomUuids(), clock, observer, config.partnerCallBudget());
-        var getStatus = new GetDisbursementStatusService(store, partner, clock, config.statusRefreshAfter(), observer);
-        var handleCallback = new HandlePartnerCallbackService(verifier, new PostgresCallbackInbox(pool.jdbi()), store,
-                clock, observer);
-        var reconcile = new ReconcileStaleDisbursementsService(store, partner, clock, reconcilePolicy(config), observer);
+        DisbursementStore store = new PostgresDisbursementStore(pool.dataSource());
+        DisbursementGateway core = DisbursementGateway.builder()
+                .store(store)
+                .inbox(new PostgresCallbackInbox(pool.dataSource()))
+                .partner(partner)
+                .callbackVerifier(verifier)
+                .clock(clock)
+                .observer(new MeteredDisbursementObserver(registry))
+                .limits(new DisbursementLimits(config.maxAmountMinor()))
+                .leasePolicy(config.leasePolicy())
+                .statusRefreshAfter(config.statusRefreshAfter())
+                .reconcilePolicy(config.reconciler().policy())
+                .build();
 
         Listeners listeners = new Listeners();
         try {
             bind("GATEWAY_GRPC_PORT", config.ports().grpc(), () -> listeners.grpc = GrpcGatewayServer.start(
                     new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(), config.grpcAuthToken(),
                             GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
-                    new GrpcDisbursementService(initiate, getStatus), registry));
+                    new GrpcDisbursementService(core.initiate(), core.status()), registry));
             GrpcGatewayServer grpc = listeners.grpc;
             Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
                     readiness::report, registry::scrape);
             bind("GATEWAY_ADMIN_PORT", config.ports().admin(), listeners.admin::start);
             listeners.webhook = new UndertowWebhookServer(listenerSettings(config, config.ports().webhook()),
-                    config.webhookMaxBodyBytes(), handleCallback, registry);
+                    config.webhookMaxBodyBytes(), core.callbacks(), registry);
             bind("GATEWAY_WEBHOOK_PORT", config.ports().webhook(), listeners.webhook::start);
 
             OpenDisbursementGauges openGauges = new OpenDisbursementGauges(store, clock, registry);
@@ -124,8 +123,7 @@ public final class Gateway implements AutoCloseable {
             Monitors monitors = new Monitors(PROBE_EVERY, 2);
             monitors.schedule("readiness", readiness::probe);
             monitors.schedule("open_disbursement_gauges", openGauges::refresh);
-            ReconcilerLoop reconciler = new ReconcilerLoop(reconcile, config.reconciler().interval());
-            reconciler.start();
+            core.startReconciling(config.reconciler().interval());
 
             log.atInfo().setMessage("gateway started")
                     .addKeyValue("grpc_port", grpc.port())
@@ -133,7 +131,7 @@ public final class Gateway implements AutoCloseable {
                     .addKeyValue("admin_port", listeners.admin.port())
                     .addKeyValue("grpc_auth", config.grpcAuthToken().isPresent())
                     .log();
-            return new Gateway(config, pool, partner, readiness, monitors, reconciler, grpc, listeners.webhook,
+            return new Gateway(config, pool, partner, readiness, monitors, core, grpc, listeners.webhook,
                     listeners.admin);
         } catch (BootFailure | RuntimeException e) {
             listeners.closeQuietly();
@@ -175,7 +173,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         log.atInfo().setMessage("gateway stopping").addKeyValue("grace_ms", config.shutdownGrace().toMillis()).log();
         readiness.drain();
-        reconciler.close();
+        core.close();
         // Both doors drain at once, so a stop takes one grace period, not one per listener. The gRPC drain
         // gets a thread of its own, named and joined: never the common pool (a new thread per task on 2 CPUs).
         Thread grpcDrain = new Thread(grpc::shutdown, "grpc-drain");
@@ -201,12 +199,6 @@ public final class Gateway implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ReconcilePolicy reconcilePolicy(GatewayConfig config) {
-        GatewayConfig.Reconciler r = config.reconciler();
-        return new ReconcilePolicy(r.initiatedAfter(), r.inFlightAfter(), r.batchSize(), r.claimFor(),
-                config.partnerCallBudget());
     }
 
     private static ListenerSettings listenerSettings(GatewayConfig config, int port) {

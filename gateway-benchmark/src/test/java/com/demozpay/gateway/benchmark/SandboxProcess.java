@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class SandboxProcess implements AutoCloseable {
 
     /** Moves with the sandbox (into its own module); nothing else in the benchmark names it. */
-    private static final String MAIN_CLASS = "com.demozpay.gateway.adapter.dashen.sandbox.SandboxMain";
+    private static final String MAIN_CLASS = "com.demozpay.gateway.sandbox.SandboxMain";
     private static final Pattern LISTENING = Pattern.compile("dashen sandbox listening on (http://\\S+?),");
     private static final Pattern STATS = Pattern.compile("transfers=(\\d+) submits=(\\d+) .*delivered=(\\d+)");
     private static final Duration START_LIMIT = Duration.ofSeconds(60);

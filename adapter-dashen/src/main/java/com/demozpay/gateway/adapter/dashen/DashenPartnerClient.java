@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +37,21 @@ public final class DashenPartnerClient implements PartnerClient, AutoCloseable {
     private final PartnerHealth health;
     private final DashenCallMetrics metrics;
 
+    /** A client that counts nothing: for a host without Micrometer, or one that does not want the meters. */
+    public DashenPartnerClient(DashenSettings settings, Clock clock) {
+        this(settings, clock, health -> DashenCallMetrics.NONE);
+    }
+
+    /** A client that keeps its meters (see {@link DashenCallMetrics}) in {@code registry}. */
     public DashenPartnerClient(DashenSettings settings, Clock clock, MeterRegistry registry) {
+        this(settings, clock, health -> DashenCallMetrics.micrometer(registry, health));
+    }
+
+    private DashenPartnerClient(DashenSettings settings, Clock clock,
+            Function<PartnerHealth, DashenCallMetrics> metrics) {
         this.http = new DashenHttp(settings, clock);
         this.health = PartnerHealth.recentCalls(clock);
-        this.metrics = new DashenCallMetrics(registry, health);
+        this.metrics = metrics.apply(health);
     }
 
     /** Stops the client's threads; a call made afterwards is not sent. */
@@ -57,8 +69,9 @@ public final class DashenPartnerClient implements PartnerClient, AutoCloseable {
     public PartnerOutcome submit(Disbursement disbursement) {
         long started = System.nanoTime();
         DashenReply reply = http.exchange("POST", TRANSFERS_PATH, submitBody(disbursement));
-        PartnerOutcome outcome = answers.submitOutcome(disbursement.id(), reply);
-        boolean conflict = DashenAnswers.isReferenceConflict(outcome);
+        DashenAnswers.SubmitReading reading = answers.readSubmit(disbursement.id(), reply);
+        PartnerOutcome outcome = reading.outcome();
+        boolean conflict = reading instanceof DashenAnswers.SubmitReading.ReferenceConflict;
         // A conflict is an answer (the bank is up), so it is not a failed call for health or the WARN line.
         finish(SUBMIT, disbursement.id(), reply, conflict ? REFERENCE_CONFLICT_OUTCOME : outcomeClass(outcome), started,
                 conflict ? null : failureCause(outcome));

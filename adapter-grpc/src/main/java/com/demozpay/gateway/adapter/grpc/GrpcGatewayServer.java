@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC server of CONTRACTS.md section 1: the {@code DisbursementGateway} service, {@code grpc.health.v1.Health}
+ * The gRPC server of docs/grpc-api.md: the {@code DisbursementGateway} service, {@code grpc.health.v1.Health}
  * for {@code ""} and the service's name, server reflection, and the interceptors (access log and metrics
  * outermost, then bearer auth when a token is set). Health starts NOT_SERVING and follows
  * {@link #setServing(boolean)}, which the app drives from its database readiness signal. Calls run on

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where what the use cases throw becomes a gRPC status (CONTRACTS.md section 1). Each
+ * The one place where what the use cases throw becomes a gRPC status (docs/grpc-api.md, "Errors"). Each
  * message tells a developer at the API what to do; an exception nobody expected becomes an opaque
  * INTERNAL whose reference leads to the log line with the detail, never to a stack trace on the wire.
  */

@@ -37,7 +37,7 @@ public final class LifecycleBenchmark {
         String pgbench = args.length > 3 ? args[3] : "/usr/bin/pgbench";
         try (TestDatabase database = TestDatabase.createMigrated();
                 PostgresPool pool = database.openPool(Math.max(PoolSettings.MIN_SIZE, clients))) {
-            DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
+            DisbursementStore store = new PostgresDisbursementStore(pool.dataSource());
             Path script = PgbenchLifecycles.writeScript();
             System.out.printf("lifecycle benchmark: %d clients, %d s per round, %d rounds, database %s%n",
                     clients, seconds, rounds, database.url());

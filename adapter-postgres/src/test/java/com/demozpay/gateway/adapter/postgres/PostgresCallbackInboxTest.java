@@ -48,7 +48,7 @@ class PostgresCallbackInboxTest {
 
     @BeforeEach
     void newInbox() {
-        inbox = new PostgresCallbackInbox(pool.jdbi());
+        inbox = new PostgresCallbackInbox(pool.dataSource());
     }
 
     static VerifiedCallback settled(String eventId, String reference) {
@@ -142,6 +142,6 @@ class PostgresCallbackInboxTest {
 
     private static Disbursement insertDisbursement() {
         Disbursement disbursement = Fixtures.initiated("inbox-" + UUID.randomUUID(), Instant.now());
-        return new PostgresDisbursementStore(pool.jdbi()).insertIfAbsent(disbursement).disbursement();
+        return new PostgresDisbursementStore(pool.dataSource()).insertIfAbsent(disbursement).disbursement();
     }
 }

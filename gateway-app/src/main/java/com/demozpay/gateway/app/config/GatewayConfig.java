@@ -2,6 +2,8 @@ package com.demozpay.gateway.app.config;
 
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
 import com.demozpay.gateway.adapter.postgres.DatabaseUrl;
+import com.demozpay.gateway.ports.service.LeasePolicy;
+import com.demozpay.gateway.ports.service.ReconcilePolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +25,7 @@ public record GatewayConfig(
         Database database,
         Dashen dashen,
         Reconciler reconciler,
+        LeasePolicy leasePolicy,
         Duration statusRefreshAfter,
         Duration webhookReadTimeout,
         Duration shutdownGrace,
@@ -39,12 +42,14 @@ public record GatewayConfig(
     public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections) {
     }
 
-    public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize,
-            Duration claimFor) {
+    public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize) {
+
+        public ReconcilePolicy policy() {
+            return new ReconcilePolicy(initiatedAfter, inFlightAfter, batchSize);
+        }
     }
 
     private static final int MIN_AUTH_TOKEN_LENGTH = 16;
-    private static final Duration CALL_MARGIN = Duration.ofSeconds(5);
 
     public static GatewayConfig load(Map<String, String> variables) {
         Environment env = new Environment(variables);
@@ -74,8 +79,8 @@ public record GatewayConfig(
                 env.duration("GATEWAY_RECONCILE_INTERVAL", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
                 env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
                 env.duration("GATEWAY_RECONCILE_INFLIGHT_AFTER", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(24)),
-                env.integer("GATEWAY_RECONCILE_BATCH_SIZE", 50, 1, 1000),
-                env.duration("GATEWAY_RECONCILE_CLAIM_FOR", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofHours(1)));
+                env.integer("GATEWAY_RECONCILE_BATCH_SIZE", 50, 1, 1000));
+        LeasePolicy leasePolicy = leasePolicy(env, dashen);
         Duration refreshAfter = env.duration("GATEWAY_STATUS_REFRESH_AFTER", Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(24));
         Duration readTimeout = env.duration("GATEWAY_WEBHOOK_READ_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5));
         Duration shutdownGrace = env.duration("GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(10));
@@ -83,25 +88,28 @@ public record GatewayConfig(
         String logLevel = env.parsed("GATEWAY_LOG_LEVEL", "INFO",
                 text -> text.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? text : null,
                 "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
-        if (reconciler.claimFor().compareTo(partnerCallBudget(dashen)) <= 0) {
-            env.problem("GATEWAY_RECONCILE_CLAIM_FOR must be longer than GATEWAY_DASHEN_CONNECT_TIMEOUT + "
-                    + "GATEWAY_DASHEN_REQUEST_TIMEOUT + " + CALL_MARGIN.toSeconds() + "s");
-        }
         env.requireNoProblems();
         return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,
-                maxAmount, database, dashen, reconciler, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot, logLevel);
+                maxAmount, database, dashen, reconciler, leasePolicy, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot, logLevel);
     }
 
     /**
-     * The longest a call to the bank can take, with a margin for the store writes around it: how long a
-     * submit claims its disbursement, and how much of a reconciler's claim must be left to call the bank.
+     * The lease a submit and a reconcile pass take on a disbursement; it must outlast the longest call to
+     * the bank (its connect and request timeouts) plus {@link LeasePolicy#STORE_MARGIN}.
      */
-    public Duration partnerCallBudget() {
-        return partnerCallBudget(dashen);
-    }
-
-    private static Duration partnerCallBudget(Dashen dashen) {
-        return dashen.connectTimeout().plus(dashen.requestTimeout()).plus(CALL_MARGIN);
+    private static LeasePolicy leasePolicy(Environment env, Dashen dashen) {
+        if (env.optional("GATEWAY_RECONCILE_CLAIM_FOR").isPresent()) {
+            env.problem("GATEWAY_RECONCILE_CLAIM_FOR is now GATEWAY_LEASE_DURATION: rename it");
+        }
+        Duration duration = env.duration("GATEWAY_LEASE_DURATION", Duration.ofMinutes(2), Duration.ofSeconds(1),
+                Duration.ofHours(1));
+        try {
+            return LeasePolicy.forCallsOf(duration, dashen.connectTimeout().plus(dashen.requestTimeout()));
+        } catch (IllegalArgumentException tooShort) {
+            env.problem("GATEWAY_LEASE_DURATION must be longer than GATEWAY_DASHEN_CONNECT_TIMEOUT + "
+                    + "GATEWAY_DASHEN_REQUEST_TIMEOUT + " + LeasePolicy.STORE_MARGIN.toSeconds() + "s");
+            return null;
+        }
     }
 
     private static void requireDistinct(Environment env, Ports ports) {

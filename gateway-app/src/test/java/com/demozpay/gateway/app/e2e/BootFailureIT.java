@@ -86,6 +86,7 @@ class BootFailureIT {
         start("port taken", env);
 
         start("unknown command", validEnvironment(reachable.postgresConnectionString()), "frobnicate");
+        start("demo", validEnvironment(reachable.postgresConnectionString()), "demo");
     }
 
     @AfterAll
@@ -196,6 +197,14 @@ class BootFailureIT {
         JsonNode last = failedBoot("unknown command", 64, "usage error");
 
         assertThat(last.path("err").asText()).isEqualTo("unknown command frobnicate; " + USAGE);
+    }
+
+    @Test
+    void theProductionJarHasNoDemoAndSaysWhereItIs() {
+        JsonNode last = failedBoot("demo", 64, "usage error");
+
+        assertThat(last.path("err").asText()).startsWith("the demo is not part of the production jar")
+                .contains("gateway-demo/target/gateway-demo.jar").endsWith(USAGE);
     }
 
     private static void start(String name, Map<String, String> env, String... args) {

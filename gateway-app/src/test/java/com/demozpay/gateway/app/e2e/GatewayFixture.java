@@ -3,9 +3,6 @@ package com.demozpay.gateway.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
-import com.demozpay.gateway.adapter.dashen.sandbox.DashenSandbox;
-import com.demozpay.gateway.adapter.dashen.sandbox.SandboxFaults;
-import com.demozpay.gateway.adapter.dashen.sandbox.SandboxSettings;
 import com.demozpay.gateway.adapter.postgres.TestDatabase;
 import com.demozpay.gateway.api.v1.Beneficiary;
 import com.demozpay.gateway.api.v1.Disbursement;
@@ -15,6 +12,10 @@ import com.demozpay.gateway.api.v1.GetStatusRequest;
 import com.demozpay.gateway.api.v1.InitiateDisbursementRequest;
 import com.demozpay.gateway.api.v1.Money;
 import com.demozpay.gateway.api.v1.Product;
+import com.demozpay.gateway.sandbox.DashenSandbox;
+import com.demozpay.gateway.sandbox.SandboxFaults;
+import com.demozpay.gateway.sandbox.SandboxSettings;
+import com.demozpay.gateway.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
@@ -84,7 +85,7 @@ final class GatewayFixture implements AutoCloseable {
         env.put("GATEWAY_RECONCILE_INFLIGHT_AFTER", "1s");
         env.put("GATEWAY_RECONCILE_INITIATED_AFTER", "2s");
         // Longer than a call to the bank (connect + request timeout + 5 s): work stops when less is left.
-        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "8s");
+        env.put("GATEWAY_LEASE_DURATION", "8s");
         env.put("GATEWAY_STATUS_REFRESH_AFTER", "1h");
         env.put("GATEWAY_DASHEN_CONNECT_TIMEOUT", "1s");
         env.put("GATEWAY_DASHEN_REQUEST_TIMEOUT", "1s");
@@ -196,7 +197,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     Disbursement awaitStatus(String id, DisbursementStatus expected, Duration limit) {
-        return Poll.until("disbursement " + id + " is " + expected, limit, () -> status(id),
+        return Eventually.await("disbursement " + id + " is " + expected, limit, () -> status(id),
                 d -> d.getStatus() == expected);
     }
 
