@@ -32,7 +32,7 @@ class DashenPartnerClientThreadsTest {
         sandbox = DashenSandbox.start(SandboxSettings.defaults(TestKeys.published())
                 .withDelays(Duration.ofMinutes(1), Duration.ofMinutes(1)), new SandboxFaults());
         client = new DashenPartnerClient(new DashenSettings(sandbox.baseUrl(), TestKeys.published(), TIMEOUT, TIMEOUT,
-                SLOTS), Clock.systemUTC(), new SimpleMeterRegistry());
+                SLOTS, true), Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     @AfterEach

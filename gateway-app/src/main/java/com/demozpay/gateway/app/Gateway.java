@@ -3,10 +3,13 @@ package com.demozpay.gateway.app;
 import com.demozpay.gateway.adapter.dashen.DashenCallbackVerifier;
 import com.demozpay.gateway.adapter.dashen.DashenPartnerClient;
 import com.demozpay.gateway.adapter.dashen.DashenSettings;
+import com.demozpay.gateway.adapter.grpc.DisbursementWatches;
 import com.demozpay.gateway.adapter.grpc.GrpcDisbursementService;
 import com.demozpay.gateway.adapter.grpc.GrpcGatewayServer;
+import com.demozpay.gateway.adapter.grpc.WatchSettings;
 import com.demozpay.gateway.adapter.grpc.GrpcServerSettings;
 import com.demozpay.gateway.adapter.postgres.PostgresCallbackInbox;
+import com.demozpay.gateway.adapter.postgres.PostgresDisbursementEventFeed;
 import com.demozpay.gateway.adapter.postgres.PostgresDisbursementStore;
 import com.demozpay.gateway.adapter.postgres.PostgresPool;
 import com.demozpay.gateway.adapter.webhook.ListenerSettings;
@@ -18,13 +21,17 @@ import com.demozpay.gateway.app.ops.MeteredDisbursementObserver;
 import com.demozpay.gateway.app.ops.Monitors;
 import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
 import com.demozpay.gateway.app.ops.Readiness;
+import com.demozpay.gateway.app.tls.TlsContexts;
 import com.demozpay.gateway.domain.DisbursementLimits;
 import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.service.WatchDisbursementsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +90,7 @@ public final class Gateway implements AutoCloseable {
         // changes the schema that the replicas still running share.
         DashenSettings dashenSettings = Boot.dashenSettings(config);
         Boot.migrate(config, pool);
-        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, clock, registry);
+        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, dashenTls(config.tls()), clock, registry);
         DashenCallbackVerifier verifier = new DashenCallbackVerifier(config.dashenSigningKey(),
                 config.dashenPreviousSigningKey(), clock);
 
@@ -100,19 +107,22 @@ public final class Gateway implements AutoCloseable {
                 .statusRefreshAfter(config.statusRefreshAfter())
                 .reconcilePolicy(config.reconciler().policy())
                 .build();
+        var watch = new WatchDisbursementsService(new PostgresDisbursementEventFeed(pool.dataSource()));
 
         Listeners listeners = new Listeners();
         try {
             bind("GATEWAY_GRPC_PORT", config.ports().grpc(), () -> listeners.grpc = GrpcGatewayServer.start(
                     new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(), config.grpcAuthToken(),
                             GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
-                    new GrpcDisbursementService(core.initiate(), core.status()), registry));
+                    config.tls().grpc(), new GrpcDisbursementService(core.initiate(), core.status(),
+                            new DisbursementWatches(watch, WatchSettings.DEFAULTS)), registry));
             GrpcGatewayServer grpc = listeners.grpc;
-            Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
+            Readiness readiness = new Readiness(pool::isWritable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
                     readiness::report, registry::scrape);
             bind("GATEWAY_ADMIN_PORT", config.ports().admin(), listeners.admin::start);
             listeners.webhook = new UndertowWebhookServer(listenerSettings(config, config.ports().webhook()),
+                    config.tls().webhook().map(identity -> TlsContexts.of(Optional.of(identity), Optional.empty())),
                     config.webhookMaxBodyBytes(), core.callbacks(), registry);
             bind("GATEWAY_WEBHOOK_PORT", config.ports().webhook(), listeners.webhook::start);
 
@@ -199,6 +209,14 @@ public final class Gateway implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The bank's TLS context when a client certificate or a CA bundle is configured; the JDK's otherwise. */
+    private static Optional<SSLContext> dashenTls(GatewayConfig.Tls tls) {
+        if (tls.dashenClient().isEmpty() && tls.dashenCa().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(TlsContexts.of(tls.dashenClient(), tls.dashenCa()));
     }
 
     private static ListenerSettings listenerSettings(GatewayConfig config, int port) {

@@ -74,6 +74,8 @@ public final class GatewayBenchmark {
                     "GATEWAY_DATABASE_URL", database.postgresConnectionString(),
                     "GATEWAY_DASHEN_BASE_URL", bank.baseUrl().toString(),
                     "GATEWAY_DASHEN_SIGNING_KEY", secret,
+                    // The sandbox speaks plain http on loopback; the gateway refuses that unless told.
+                    "GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true",
                     "GATEWAY_GRPC_PORT", Integer.toString(grpcPort),
                     "GATEWAY_WEBHOOK_PORT", Integer.toString(webhookPort),
                     "GATEWAY_ADMIN_PORT", Integer.toString(adminPort));

@@ -12,6 +12,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -56,19 +58,20 @@ final class DashenHttp implements AutoCloseable {
     private final ExecutorService clientThreads;
     private final ExecutorService exchangeThreads;
 
-    DashenHttp(DashenSettings settings, Clock clock) {
+    DashenHttp(DashenSettings settings, Optional<SSLContext> tls, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.clientThreads = Executors.newFixedThreadPool(CLIENT_THREADS, daemonThreads("dashen-http-client"));
         // One thread per slot: a call holds its slot while it waits, so no exchange ever queues here for long.
         this.exchangeThreads = Executors.newFixedThreadPool(settings.maxConcurrentCalls(),
                 daemonThreads("dashen-http-exchange"));
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(clientThreads)
-                .build();
+                .executor(clientThreads);
+        tls.ifPresent(builder::sslContext);
+        this.client = builder.build();
         this.slots = new Semaphore(settings.maxConcurrentCalls(), true);
     }
 

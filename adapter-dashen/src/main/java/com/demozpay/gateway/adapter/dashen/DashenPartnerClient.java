@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,17 +41,26 @@ public final class DashenPartnerClient implements PartnerClient, AutoCloseable {
 
     /** A client that counts nothing: for a host without Micrometer, or one that does not want the meters. */
     public DashenPartnerClient(DashenSettings settings, Clock clock) {
-        this(settings, clock, health -> DashenCallMetrics.NONE);
+        this(settings, Optional.empty(), clock, health -> DashenCallMetrics.NONE);
     }
 
     /** A client that keeps its meters (see {@link DashenCallMetrics}) in {@code registry}. */
     public DashenPartnerClient(DashenSettings settings, Clock clock, MeterRegistry registry) {
-        this(settings, clock, health -> DashenCallMetrics.micrometer(registry, health));
+        this(settings, Optional.empty(), clock, registry);
     }
 
-    private DashenPartnerClient(DashenSettings settings, Clock clock,
+    /**
+     * With {@code tls}, an https base URL is reached through that context: the client certificate it
+     * holds is presented when the bank asks for one (mutual TLS), and its trust material (the bank's
+     * CA bundle) replaces the JDK's. Without, https uses the JDK's defaults.
+     */
+    public DashenPartnerClient(DashenSettings settings, Optional<SSLContext> tls, Clock clock, MeterRegistry registry) {
+        this(settings, tls, clock, health -> DashenCallMetrics.micrometer(registry, health));
+    }
+
+    private DashenPartnerClient(DashenSettings settings, Optional<SSLContext> tls, Clock clock,
             Function<PartnerHealth, DashenCallMetrics> metrics) {
-        this.http = new DashenHttp(settings, clock);
+        this.http = new DashenHttp(settings, tls, clock);
         this.health = PartnerHealth.recentCalls(clock);
         this.metrics = metrics.apply(health);
     }

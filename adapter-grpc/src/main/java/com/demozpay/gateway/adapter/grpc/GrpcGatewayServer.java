@@ -2,6 +2,7 @@ package com.demozpay.gateway.adapter.grpc;
 
 import com.demozpay.gateway.api.v1.DisbursementGatewayGrpc;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * outermost, then bearer auth when a token is set). Health starts NOT_SERVING and follows
  * {@link #setServing(boolean)}, which the app drives from its database readiness signal. Calls run on
  * a bounded executor the server owns ({@value #CALL_THREADS} threads, {@value #QUEUED_TASKS} queued
- * tasks), since each one blocks on the database and the bank; work beyond that is refused by the
- * executor, and grpc-java then resets the call's stream (the client sees it fail, the server stays up).
+ * tasks), since each one blocks on the database and the bank. At most {@value #MAX_CALLS_IN_FLIGHT}
+ * calls of the service run at once; the next ones are answered RESOURCE_EXHAUSTED at once by
+ * {@link ConcurrencyLimitInterceptor}. The threads beyond that limit stay free to refuse calls and to
+ * answer health checks and reflection, which the limit does not count.
  */
 public final class GrpcGatewayServer implements AutoCloseable {
 
@@ -36,35 +40,58 @@ public final class GrpcGatewayServer implements AutoCloseable {
             List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, DisbursementGatewayGrpc.SERVICE_NAME);
     /** After the grace, cancelled calls get this long to unwind before shutdown gives up waiting. */
     private static final Duration AFTER_CANCEL_WAIT = Duration.ofSeconds(2);
-    static final int CALL_THREADS = 32;
+    private static final Duration KEEPALIVE_TIME = Duration.ofMinutes(1);
+    static final int CALL_THREADS = 40;
+    static final int MAX_CALLS_IN_FLIGHT = 32;
     static final int QUEUED_TASKS = 256;
 
     private final Server server;
     private final ExecutorService calls;
     private final HealthStatusManager health;
     private final Duration shutdownGrace;
+    private final GrpcTlsCredentials credentials;
+    private final GrpcDisbursementService service;
 
-    private GrpcGatewayServer(Server server, ExecutorService calls, HealthStatusManager health, Duration shutdownGrace) {
+    private GrpcGatewayServer(Server server, ExecutorService calls, HealthStatusManager health, Duration shutdownGrace,
+            GrpcTlsCredentials credentials, GrpcDisbursementService service) {
         this.server = server;
+        this.service = service;
         this.calls = calls;
         this.health = health;
         this.shutdownGrace = shutdownGrace;
+        this.credentials = credentials;
     }
 
     /** Binds and starts the server; health reports NOT_SERVING until {@link #setServing(boolean)} says otherwise. */
     public static GrpcGatewayServer start(GrpcServerSettings settings, GrpcDisbursementService service,
             MeterRegistry registry) throws IOException {
+        return start(settings, Optional.empty(), service, registry);
+    }
+
+    /**
+     * As {@link #start(GrpcServerSettings, GrpcDisbursementService, MeterRegistry)}, over TLS when
+     * {@code tls} is present (plaintext clients are then refused at the handshake).
+     *
+     * @throws IOException also when the TLS files cannot be read or used
+     */
+    public static GrpcGatewayServer start(GrpcServerSettings settings, Optional<GrpcTls> tls,
+            GrpcDisbursementService service, MeterRegistry registry) throws IOException {
+        GrpcTlsCredentials credentials = GrpcTlsCredentials.open(tls);
         HealthStatusManager health = new HealthStatusManager();
         HEALTH_SERVICES.forEach(name -> health.setStatus(name, ServingStatus.NOT_SERVING));
         ExecutorService calls = callExecutor();
         NettyServerBuilder builder = NettyServerBuilder
-                .forAddress(new InetSocketAddress(settings.host(), settings.port()))
+                .forAddress(new InetSocketAddress(settings.host(), settings.port()), credentials.credentials())
                 .executor(calls)
-                .addService(service)
+                .addService(ServerInterceptors.intercept(service, new ConcurrencyLimitInterceptor(MAX_CALLS_IN_FLIGHT)))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection())
-                .maxInboundMessageSize(settings.maxInboundMessageBytes());
+                .maxInboundMessageSize(settings.maxInboundMessageBytes())
+                // HTTP/2 pings keep a quiet watch stream's connection open through NATs and find dead peers.
+                .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS);
         settings.authToken().ifPresent(token -> builder.intercept(new BearerAuthInterceptor(token)));
         // Interceptors added last run first: the access log sees every call, refused ones included.
         builder.intercept(new AccessLogInterceptor(registry));
@@ -73,13 +100,16 @@ public final class GrpcGatewayServer implements AutoCloseable {
             server = builder.build().start();
         } catch (IOException | RuntimeException e) {
             calls.shutdownNow();
+            credentials.close();
+            service.endWatches();
             throw e;
         }
         log.atInfo().setMessage("grpc server started")
                 .addKeyValue("port", server.getPort())
                 .addKeyValue("auth", settings.authToken().isPresent())
+                .addKeyValue("transport", tls.map(GrpcTls::mode).orElse("plaintext"))
                 .log();
-        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace());
+        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace(), credentials, service);
     }
 
     private static ExecutorService callExecutor() {
@@ -113,6 +143,8 @@ public final class GrpcGatewayServer implements AutoCloseable {
         long graceEnds = System.nanoTime() + shutdownGrace.toNanos();
         long giveUp = graceEnds + AFTER_CANCEL_WAIT.toNanos();
         health.enterTerminalState();
+        // Watch streams never end by themselves: end them now, each with its cursor, rather than at the grace.
+        service.endWatches();
         server.shutdown();
         try {
             if (!server.awaitTermination(graceEnds - System.nanoTime(), TimeUnit.NANOSECONDS)) {
@@ -122,6 +154,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
                 server.shutdownNow();
                 server.awaitTermination(giveUp - System.nanoTime(), TimeUnit.NANOSECONDS);
             }
+            credentials.close();
             calls.shutdown();
             if (!calls.awaitTermination(giveUp - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 log.atWarn().setMessage("grpc call threads still running at shutdown").log();
@@ -130,6 +163,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             calls.shutdownNow();
+            credentials.close();
             Thread.currentThread().interrupt();
         }
     }

@@ -12,6 +12,8 @@ import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
+import com.demozpay.gateway.ports.service.WatchDisbursementsService;
+import com.demozpay.gateway.testing.InMemoryDisbursementEventFeed;
 import com.demozpay.gateway.testing.InMemoryDisbursementStore;
 import com.demozpay.gateway.testing.InMemoryGateway;
 import com.demozpay.gateway.testing.MutableClock;
@@ -50,19 +52,22 @@ final class GatewayHarness implements AutoCloseable {
     final ScriptedPartnerClient partner = core.partner();
     final MutableClock clock = core.clock();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final InMemoryDisbursementEventFeed feed = new InMemoryDisbursementEventFeed(store);
+    final DisbursementWatches watches;
     final GrpcDisbursementService service;
     final GrpcGatewayServer server;
     final ManagedChannel channel;
 
     private GatewayHarness(Optional<String> authToken, Duration shutdownGrace,
-            UnaryOperator<InitiateDisbursementUseCase> initiateOverride) {
+            UnaryOperator<InitiateDisbursementUseCase> initiateOverride, WatchSettings watchSettings) {
         DisbursementGateway gateway = core.builder()
                 .limits(new DisbursementLimits(MAX_AMOUNT_MINOR))
                 .statusRefreshAfter(Duration.ofMinutes(5))
                 .build();
         GrpcServerSettings settings = new GrpcServerSettings("127.0.0.1", 0, authToken,
                 GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, shutdownGrace);
-        service = new GrpcDisbursementService(initiateOverride.apply(gateway.initiate()), gateway.status());
+        watches = new DisbursementWatches(new WatchDisbursementsService(feed), watchSettings);
+        service = new GrpcDisbursementService(initiateOverride.apply(gateway.initiate()), gateway.status(), watches);
         try {
             server = GrpcGatewayServer.start(settings, service, registry);
         } catch (IOException e) {
@@ -72,20 +77,25 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     static GatewayHarness start() {
-        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity());
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     static GatewayHarness withAuthToken(String token) {
-        return new GatewayHarness(Optional.of(token), Duration.ofSeconds(5), UnaryOperator.identity());
+        return new GatewayHarness(Optional.of(token), Duration.ofSeconds(5), UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     static GatewayHarness withShutdownGrace(Duration grace) {
-        return new GatewayHarness(Optional.empty(), grace, UnaryOperator.identity());
+        return new GatewayHarness(Optional.empty(), grace, UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     /** The real initiation use case replaced by whatever {@code override} makes of it. */
     static GatewayHarness withInitiate(UnaryOperator<InitiateDisbursementUseCase> override) {
-        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), override);
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), override, WatchSettings.DEFAULTS);
+    }
+
+    /** Watch streams served with {@code settings} instead of the defaults. */
+    static GatewayHarness withWatchSettings(WatchSettings settings) {
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity(), settings);
     }
 
     ManagedChannel newChannel() {

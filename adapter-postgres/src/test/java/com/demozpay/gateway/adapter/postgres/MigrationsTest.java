@@ -40,7 +40,7 @@ class MigrationsTest {
         assertThat(second).isZero();
         Migrations.MigrationStatus status = migrations.check();
         assertThat(status.applied()).containsExactly("1 create disbursements", "2 create disbursement transitions",
-                "3 create callback inbox", "4 lease token");
+                "3 create callback inbox", "4 lease token", "5 number transitions for the event feed");
         assertThat(status.pending()).isEmpty();
         assertThat(status.upToDate()).isTrue();
         assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(4);

@@ -16,7 +16,6 @@ import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.Product;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.DisbursementStore.InsertResult;
-import com.demozpay.gateway.ports.out.DisbursementStore.OpenStatusSummary;
 import com.demozpay.gateway.ports.out.DisbursementStore.TransitionResult;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
@@ -25,43 +24,28 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.JdbiException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresDisbursementStoreTest {
 
     private static final TransitionCause API = TransitionCause.of(TransitionSource.API);
     private static final AtomicInteger KEYS = new AtomicInteger();
 
-    private static TestDatabase database;
-    private static PostgresPool pool;
+    @RegisterExtension
+    static final MigratedDatabase DATABASE = new MigratedDatabase(4);
     private DisbursementStore store;
 
-    @BeforeAll
-    static void migratedDatabase() {
-        database = TestDatabase.createMigrated();
-        pool = database.openPool(4);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (pool != null) {
-            pool.close();
-        }
-        database.close();
-    }
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        Fixtures.emptyTables(database);
-        store = new PostgresDisbursementStore(pool.dataSource());
+        Fixtures.emptyTables(database());
+        store = new PostgresDisbursementStore(DATABASE.pool().dataSource());
     }
 
     private static String key() {
@@ -111,7 +95,7 @@ class PostgresDisbursementStoreTest {
 
         store.insertIfAbsent(disbursement);
 
-        assertThat(Fixtures.log(database, disbursement.id())).containsExactly(
+        assertThat(Fixtures.log(database(), disbursement.id())).containsExactly(
                 new Fixtures.LogRow(null, "INITIATED", "api", null, Fixtures.T0.truncatedTo(ChronoUnit.MICROS)));
     }
 
@@ -127,7 +111,7 @@ class PostgresDisbursementStoreTest {
         assertThat(result).isInstanceOf(InsertResult.AlreadyExists.class);
         assertThat(result.disbursement().id()).isEqualTo(first.id());
         assertThat(store.findById(second.id())).isEmpty();
-        assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursement_transitions")).isEqualTo(1);
+        assertThat(Fixtures.count(database(), "SELECT count(*) FROM disbursement_transitions")).isEqualTo(1);
     }
 
     @Test
@@ -140,7 +124,7 @@ class PostgresDisbursementStoreTest {
 
         assertThat(after.status()).isEqualTo(ACCEPTED);
         assertThat(after.updatedAt()).isEqualTo(at.truncatedTo(ChronoUnit.MICROS));
-        assertThat(Fixtures.log(database, disbursement.id())).last().isEqualTo(new Fixtures.LogRow(
+        assertThat(Fixtures.log(database(), disbursement.id())).last().isEqualTo(new Fixtures.LogRow(
                 "INITIATED", "ACCEPTED", "webhook", "evt-1", at.truncatedTo(ChronoUnit.MICROS)));
     }
 
@@ -154,7 +138,7 @@ class PostgresDisbursementStoreTest {
                 Fixtures.T0.plusSeconds(2));
 
         assertThat(late).isEqualTo(new TransitionResult.Lost(settled));
-        assertThat(Fixtures.log(database, disbursement.id())).extracting(Fixtures.LogRow::to)
+        assertThat(Fixtures.log(database(), disbursement.id())).extracting(Fixtures.LogRow::to)
                 .containsExactly("INITIATED", "SETTLED");
     }
 
@@ -167,7 +151,7 @@ class PostgresDisbursementStoreTest {
         store.lease(initiated.id(), INITIATED, Duration.ofMinutes(10)).orElseThrow();
 
         // then: it ends ten minutes from the database's now, whatever the caller's clock says
-        assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursements WHERE id = '" + initiated.id()
+        assertThat(Fixtures.count(database(), "SELECT count(*) FROM disbursements WHERE id = '" + initiated.id()
                 + "' AND claimed_until BETWEEN now() + interval '9 minutes' AND now() + interval '10 minutes'"))
                 .isEqualTo(1);
     }
@@ -198,10 +182,10 @@ class PostgresDisbursementStoreTest {
     void theTransitionLogRefusesToBeRewritten() {
         Disbursement disbursement = insert();
 
-        assertThatThrownBy(() -> Fixtures.execute(database,
+        assertThatThrownBy(() -> Fixtures.execute(database(),
                 "UPDATE disbursement_transitions SET source = 'poll' WHERE disbursement_id = '" + disbursement.id() + "'"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
-        assertThatThrownBy(() -> Fixtures.execute(database, "DELETE FROM disbursement_transitions"))
+        assertThatThrownBy(() -> Fixtures.execute(database(), "DELETE FROM disbursement_transitions"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
     }
 
@@ -217,5 +201,9 @@ class PostgresDisbursementStoreTest {
     private static Disbursement applied(TransitionResult result) {
         assertThat(result).isInstanceOf(TransitionResult.Applied.class);
         return ((TransitionResult.Applied) result).after();
+    }
+
+    private static TestDatabase database() {
+        return DATABASE.database();
     }
 }

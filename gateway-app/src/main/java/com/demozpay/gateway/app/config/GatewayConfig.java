@@ -1,10 +1,14 @@
 package com.demozpay.gateway.app.config;
 
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
+import com.demozpay.gateway.adapter.grpc.GrpcTls;
 import com.demozpay.gateway.adapter.postgres.DatabaseUrl;
+import com.demozpay.gateway.app.tls.TlsIdentity;
 import com.demozpay.gateway.ports.service.LeasePolicy;
 import com.demozpay.gateway.ports.service.ReconcilePolicy;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +34,8 @@ public record GatewayConfig(
         Duration webhookReadTimeout,
         Duration shutdownGrace,
         boolean migrateOnBoot,
-        String logLevel) {
+        String logLevel,
+        Tls tls) {
 
     /** The three listeners. 0 picks a free port (for tests); otherwise the three must differ. */
     public record Ports(int grpc, int webhook, int admin) {
@@ -39,7 +44,9 @@ public record GatewayConfig(
     public record Database(int poolSize, Duration connectTimeout) {
     }
 
-    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections) {
+    /** {@code insecureHttpAllowed}: plain http to the bank, for the sandbox and tests only. */
+    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections,
+            boolean insecureHttpAllowed) {
     }
 
     public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize) {
@@ -49,10 +56,25 @@ public record GatewayConfig(
         }
     }
 
+    /**
+     * TLS of the gRPC server, of the connection to the bank and of the webhook listener, each
+     * optional; see {@code docs/configuration.md}. The bank's CA bundle, when set, replaces the JDK's
+     * trust store.
+     */
+    public record Tls(Optional<GrpcTls> grpc, Optional<TlsIdentity> dashenClient,
+            Optional<List<X509Certificate>> dashenCa, Optional<TlsIdentity> webhook) {
+
+        public static final Tls NONE = new Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
     private static final int MIN_AUTH_TOKEN_LENGTH = 16;
 
+    /** The variables that may hold a secret; each may instead name a file in {@code <NAME>_FILE}. */
+    public static final List<String> SECRET_VARIABLES = List.of("GATEWAY_DATABASE_URL", "GATEWAY_DASHEN_SIGNING_KEY",
+            "GATEWAY_DASHEN_SIGNING_KEY_PREVIOUS", "GATEWAY_GRPC_AUTH_TOKEN");
+
     public static GatewayConfig load(Map<String, String> variables) {
-        Environment env = new Environment(variables);
+        Environment env = new Environment(variables, SECRET_VARIABLES);
         DatabaseUrl databaseUrl = env.required("GATEWAY_DATABASE_URL", DatabaseUrl::parse);
         String dashenBaseUrl = env.required("GATEWAY_DASHEN_BASE_URL", text -> text);
         DashenSigningKey signingKey = env.required("GATEWAY_DASHEN_SIGNING_KEY", DashenSigningKey::parse);
@@ -74,7 +96,8 @@ public record GatewayConfig(
         Dashen dashen = new Dashen(
                 env.duration("GATEWAY_DASHEN_CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1)),
                 env.duration("GATEWAY_DASHEN_REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(2)),
-                env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256));
+                env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256),
+                env.bool("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", false));
         Reconciler reconciler = new Reconciler(
                 env.duration("GATEWAY_RECONCILE_INTERVAL", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
                 env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
@@ -88,9 +111,11 @@ public record GatewayConfig(
         String logLevel = env.parsed("GATEWAY_LOG_LEVEL", "INFO",
                 text -> text.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? text : null,
                 "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+        Tls tls = TlsVariables.load(env, dashenBaseUrl);
         env.requireNoProblems();
         return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,
-                maxAmount, database, dashen, reconciler, leasePolicy, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot, logLevel);
+                maxAmount, database, dashen, reconciler, leasePolicy, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot,
+                logLevel, tls);
     }
 
     /**
@@ -123,6 +148,9 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig[database=" + databaseUrl + ", dashen=" + dashenBaseUrl + ", ports=" + ports
-                + ", grpcAuth=" + (grpcAuthToken.isPresent() ? "on" : "off") + "]";
+                + ", grpcAuth=" + (grpcAuthToken.isPresent() ? "on" : "off")
+                + ", grpcTls=" + tls.grpc().map(t -> t.clientCa().isPresent() ? "mutual" : "on").orElse("off")
+                + ", dashenClientCert=" + (tls.dashenClient().isPresent() ? "on" : "off")
+                + ", webhookTls=" + (tls.webhook().isPresent() ? "on" : "off") + "]";
     }
 }

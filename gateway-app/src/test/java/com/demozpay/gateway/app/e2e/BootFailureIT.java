@@ -7,6 +7,8 @@ import com.demozpay.gateway.adapter.postgres.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,12 +36,15 @@ class BootFailureIT {
     private static final String AUTH_TOKEN = "tok-" + UUID.randomUUID().toString().substring(0, 6);
     private static final String UNUSABLE_KEY = "whsec_" + "c2VjcmV0LWJ1dC10b28tc2hvcnQ=";
     private static final String UNREADABLE_KEY = "whsec_not-base64-" + UUID.randomUUID() + "!!";
+    /** Looks like key material; must never reach the output. */
+    private static final String KEY_LOOKALIKE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + UUID.randomUUID().toString().replace("-", "");
     private static final String USAGE = "usage: gateway [serve | check-config | migrate | demo [--walkthrough]]";
 
     /** The partner failures run against it and must leave it as it is: they stop before migrating. */
     private static TestDatabase untouched;
     private static TestDatabase reachable;
     private static ServerSocket takenPort;
+    private static Path files;
     private static int closedPort;
     private static final Map<String, GatewayProcess> runs = new HashMap<>();
     private static final Map<String, Map<String, String>> environments = new HashMap<>();
@@ -80,6 +85,9 @@ class BootFailureIT {
         env = validEnvironment(untouched.postgresConnectionString());
         env.put("GATEWAY_DASHEN_BASE_URL", "not a url");
         start("unparsable base url", env);
+        env = validEnvironment(untouched.postgresConnectionString());
+        env.remove("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP");
+        start("plain http base url", env);
 
         env = validEnvironment(reachable.postgresConnectionString());
         env.put("GATEWAY_WEBHOOK_PORT", String.valueOf(takenPort.getLocalPort()));
@@ -87,6 +95,19 @@ class BootFailureIT {
 
         start("unknown command", validEnvironment(reachable.postgresConnectionString()), "frobnicate");
         start("demo", validEnvironment(reachable.postgresConnectionString()), "demo");
+
+        files = Files.createTempDirectory("boot-failure-files");
+        env = validEnvironment(reachable.postgresConnectionString());
+        env.remove("GATEWAY_DASHEN_SIGNING_KEY");
+        env.put("GATEWAY_DASHEN_SIGNING_KEY_FILE", files.resolve("no-such-key").toString());
+        env.put("GATEWAY_DATABASE_URL_FILE", Files.writeString(files.resolve("db-url"), "postgres://x").toString());
+        start("secret files", env);
+
+        env = validEnvironment(reachable.postgresConnectionString());
+        env.put("GATEWAY_GRPC_TLS_CERT_FILE", Files.writeString(files.resolve("grpc.crt"), "not a certificate").toString());
+        env.put("GATEWAY_GRPC_TLS_KEY_FILE", Files.writeString(files.resolve("grpc.key"),
+                "-----BEGIN RSA PRIVATE KEY-----\n" + KEY_LOOKALIKE + "\n-----END RSA PRIVATE KEY-----\n").toString());
+        start("unusable tls files", env);
     }
 
     @AfterAll
@@ -100,6 +121,11 @@ class BootFailureIT {
         }
         if (reachable != null) {
             reachable.close();
+        }
+        if (files != null) {
+            try (var paths = Files.walk(files)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
@@ -184,12 +210,42 @@ class BootFailureIT {
     }
 
     @Test
+    void plainHttpToTheBankWithoutPermissionExitsFourNamingTheRuleWithoutMigrating() throws SQLException {
+        JsonNode last = failedBoot("plain http base url", 4, "partner adapter init failed");
+
+        assertThat(last.path("err").asText()).isEqualTo("Dashen base URL must use https: the bank's answers are"
+                + " unsigned and only TLS protects them; plain http is for a sandbox (GATEWAY_DASHEN_ALLOW_INSECURE_HTTP=true)");
+        assertThat(tablesIn(untouched)).isZero();
+    }
+
+    @Test
     void takenPortExitsSixNamingThePortAndClosesTheListenersAlreadyStarted() {
         JsonNode last = failedBoot("port taken", 6, "listener start failed");
 
         assertThat(last.path("err").asText()).isEqualTo(
                 "GATEWAY_WEBHOOK_PORT " + takenPort.getLocalPort() + " cannot be bound: Address already in use");
         assertThat(runs.get("port taken").output()).contains("grpc server started", "http listener started");
+    }
+
+    @Test
+    void secretFileMissingOrSetAlongsideItsVariableExitsTwoNamingVariableAndPath() {
+        JsonNode last = failedBoot("secret files", 2, "config load failed");
+
+        assertThat(last.path("err").asText()).isEqualTo(String.join("; ",
+                "GATEWAY_DATABASE_URL and GATEWAY_DATABASE_URL_FILE are both set; set only one",
+                "GATEWAY_DASHEN_SIGNING_KEY_FILE: " + files.resolve("no-such-key") + " does not exist"));
+    }
+
+    @Test
+    void unusableTlsFilesExitTwoNamingEachVariableWithoutQuotingTheKey() {
+        JsonNode last = failedBoot("unusable tls files", 2, "config load failed");
+
+        assertThat(last.path("err").asText()).isEqualTo(String.join("; ",
+                "GATEWAY_GRPC_TLS_CERT_FILE: " + files.resolve("grpc.crt")
+                        + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                "GATEWAY_GRPC_TLS_KEY_FILE: " + files.resolve("grpc.key") + " holds a PKCS#1 or SEC1 key, not PKCS#8; "
+                        + "convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem"));
+        assertThat(runs.get("unusable tls files").output()).doesNotContain(KEY_LOOKALIKE);
     }
 
     @Test
@@ -217,6 +273,7 @@ class BootFailureIT {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_DATABASE_URL", databaseUrl);
         env.put("GATEWAY_DASHEN_BASE_URL", "http://127.0.0.1:1/");
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
         env.put("GATEWAY_DASHEN_SIGNING_KEY", KEY);
         env.put("GATEWAY_DB_CONNECT_TIMEOUT", "3s");
         env.put("GATEWAY_GRPC_PORT", String.valueOf(FreePorts.pick()));

@@ -130,6 +130,7 @@ class CommandsIT {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_DATABASE_URL", database.postgresConnectionString());
         env.put("GATEWAY_DASHEN_BASE_URL", "http://127.0.0.1:1/");
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
         env.put("GATEWAY_DASHEN_SIGNING_KEY", KEY);
         PORT_VARIABLES.forEach(variable -> env.put(variable, String.valueOf(FreePorts.pick())));
         return env;

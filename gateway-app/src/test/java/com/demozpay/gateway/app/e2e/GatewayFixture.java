@@ -26,6 +26,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,7 @@ final class GatewayFixture implements AutoCloseable {
     private final String name;
     private final Map<String, String> env = new HashMap<>();
     private GatewayProcess gateway;
+    private final List<GatewayProcess> replicas = new ArrayList<>();
     private ManagedChannel channel;
     private int starts;
 
@@ -76,6 +78,7 @@ final class GatewayFixture implements AutoCloseable {
         this.signingKey = signingKey;
         env.put("GATEWAY_DATABASE_URL", database.postgresConnectionString());
         env.put("GATEWAY_DASHEN_BASE_URL", bank.baseUrl().toString());
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
         env.put("GATEWAY_DASHEN_SIGNING_KEY", secret);
         env.put("GATEWAY_GRPC_PORT", Integer.toString(grpcPort));
         env.put("GATEWAY_WEBHOOK_PORT", Integer.toString(webhookPort));
@@ -140,6 +143,22 @@ final class GatewayFixture implements AutoCloseable {
         assertThat(started.path("webhook_port").asInt()).isEqualTo(webhookPort);
         assertThat(started.path("admin_port").asInt()).isEqualTo(adminPort);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    }
+
+    /**
+     * Starts another gateway process on the same database and bank, with ports of its own, and returns
+     * its gRPC port: a second replica. The bank's callbacks still go to the first. Stopped by {@link #close()}.
+     */
+    int startReplica() {
+        Map<String, String> replicaEnv = new HashMap<>(env);
+        int replicaGrpcPort = FreePorts.pick();
+        replicaEnv.put("GATEWAY_GRPC_PORT", Integer.toString(replicaGrpcPort));
+        replicaEnv.put("GATEWAY_WEBHOOK_PORT", Integer.toString(FreePorts.pick()));
+        replicaEnv.put("GATEWAY_ADMIN_PORT", Integer.toString(FreePorts.pick()));
+        GatewayProcess replica = GatewayProcess.start(replicaEnv);
+        replicas.add(replica);
+        replica.awaitStarted(BOOT_LIMIT);
+        return replicaGrpcPort;
     }
 
     /** SIGKILL, as a crash or an OOM kill would end it: nothing runs after. */
@@ -237,6 +256,10 @@ final class GatewayFixture implements AutoCloseable {
                 gateway.close();
             }
             saveOutput();
+            for (int i = 0; i < replicas.size(); i++) {
+                replicas.get(i).close();
+                saveOutput(replicas.get(i), "replica-" + (i + 2));
+            }
         } finally {
             bank.close();
             database.close();
@@ -251,13 +274,16 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     private void saveOutput() {
-        if (gateway == null) {
-            return;
+        if (gateway != null) {
+            saveOutput(gateway, "gateway-" + starts);
         }
+    }
+
+    private void saveOutput(GatewayProcess process, String run) {
         Path logs = Path.of(System.getProperty("gateway.jar", "target/gateway.jar")).resolveSibling("e2e-logs");
         try {
             Files.createDirectories(logs);
-            Files.writeString(logs.resolve(name + "-gateway-" + starts + ".log"), gateway.output());
+            Files.writeString(logs.resolve(name + "-" + run + ".log"), process.output());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

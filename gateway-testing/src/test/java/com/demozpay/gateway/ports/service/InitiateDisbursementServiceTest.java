@@ -16,11 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.demozpay.gateway.domain.AnomalyKind;
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementDraft;
-import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyConflictException;

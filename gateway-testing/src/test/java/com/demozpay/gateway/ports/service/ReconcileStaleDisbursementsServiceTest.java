@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.demozpay.gateway.domain.AnomalyKind;
 import com.demozpay.gateway.domain.Disbursement;
-import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.Money;
