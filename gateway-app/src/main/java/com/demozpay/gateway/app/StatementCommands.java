@@ -69,9 +69,9 @@ public final class StatementCommands {
         }
         GatewayConfig config = Main.loadConfig(env);
         Clock clock = Clock.systemUTC();
-        try (PostgresPool pool = Boot.openPool(config)) {
-            PartnerStatements bank = new DashenStatementClient(Boot.dashenSettings(config),
-                    Gateway.dashenTls(config.tls()), clock);
+        try (PostgresPool pool = Boot.openPool(config);
+                DashenStatementClient bank = new DashenStatementClient(Boot.dashenSettings(config),
+                        Gateway.dashenTls(config.tls()), clock)) {
             Boot.migrate(config, pool);
             Statement statement = statement(parsed.get(), bank);
             StatementReport report = new StatementReport(out);
@@ -102,15 +102,13 @@ public final class StatementCommands {
      * In a serving gateway: the gauges of the latest reconciliation, and with
      * {@code GATEWAY_STATEMENT_RECONCILE_AT} the daily run, on the monitors' threads.
      */
-    static void scheduleDaily(GatewayConfig config, DataSource dataSource, Clock clock, MeterRegistry registry,
-            Monitors monitors) throws BootFailure {
+    static void scheduleDaily(GatewayConfig config, DataSource dataSource, PartnerStatements bank, Clock clock,
+            MeterRegistry registry, Monitors monitors) {
         PostgresReconciliationStore store = new PostgresReconciliationStore(dataSource);
         ReconciliationGauges gauges = new ReconciliationGauges(store, registry);
         gauges.refresh();
         monitors.schedule("reconciliation_gauges", gauges::refresh);
         if (config.statementReconcileAt().isPresent()) {
-            PartnerStatements bank = new DashenStatementClient(Boot.dashenSettings(config),
-                    Gateway.dashenTls(config.tls()), clock);
             DailyStatementReconciliation daily = new DailyStatementReconciliation(config.statementReconcileAt().get(),
                     new ReconcileStatementService(bank, store, clock), store, clock);
             monitors.schedule("daily_statement_reconciliation", daily::tick);

@@ -23,9 +23,10 @@ import javax.net.ssl.SSLContext;
  * reads every page, in order, until the bank gives no {@code nextPageToken}. Anything short of a whole,
  * readable statement (an error status, no answer, a malformed line, a token repeated, too many pages) is
  * {@link StatementUnavailableException}: a reconciliation of half a statement would report transfers
- * missing that are not.
+ * missing that are not. Its calls share the bound on calls in flight with the transfers when it comes
+ * from {@link DashenPartnerClient#statements()}.
  */
-public final class DashenStatementClient implements PartnerStatements {
+public final class DashenStatementClient implements PartnerStatements, AutoCloseable {
 
     static final String STATEMENTS_PATH = "/v1/statements";
     /** Lines asked for per page. */
@@ -36,8 +37,19 @@ public final class DashenStatementClient implements PartnerStatements {
     private final ObjectMapper mapper = new ObjectMapper();
     private final DashenHttp http;
 
+    /** A client of its own, with its own threads; {@link #close()} stops them. */
     public DashenStatementClient(DashenSettings settings, Optional<SSLContext> tls, Clock clock) {
-        this.http = new DashenHttp(settings, tls, clock);
+        this(new DashenHttp(settings, tls, clock));
+    }
+
+    /** Over the partner client's connection and threads ({@link DashenPartnerClient#statements()}). */
+    DashenStatementClient(DashenHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     @Override
