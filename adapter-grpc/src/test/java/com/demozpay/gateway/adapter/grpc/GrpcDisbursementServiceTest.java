@@ -19,6 +19,7 @@ import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -186,6 +187,26 @@ class GrpcDisbursementServiceTest {
     }
 
     @Test
+    void bankAcceptingWhileTheDatabaseFailsIsAbortedWithOutcomeUnknownNeverUnavailable() {
+        // given: the bank takes the transfer, then storing its answer fails
+        gateway.partner.alwaysSubmit(sent -> {
+            gateway.store.failNextCalls(1);
+            return bankAccepted("DSH-TX-9");
+        });
+
+        // when
+        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+                () -> gateway.client().initiateDisbursement(validRequest("key-outcome-unknown")));
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(error.getStatus().getDescription()).contains("outcome unknown", "retry with the same idempotency_key");
+        assertThat(errorInfo(error).getReason()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(errorInfo(error).getMetadataMap())
+                .containsEntry("disbursement_id", gateway.store.all().get(0).id().toString());
+    }
+
+    @Test
     void unreachableDatabaseIsUnavailableForInitiationAndStatus() {
         // given
         gateway.store.failNextCalls(2);
@@ -295,6 +316,14 @@ class GrpcDisbursementServiceTest {
                     .stream().map(BadRequest.FieldViolation::getField).toList();
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError("the details are not a google.rpc.BadRequest", e);
+        }
+    }
+
+    private static ErrorInfo errorInfo(StatusRuntimeException error) {
+        try {
+            return StatusProto.fromThrowable(error).getDetails(0).unpack(ErrorInfo.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError("the details are not a google.rpc.ErrorInfo", e);
         }
     }
 }

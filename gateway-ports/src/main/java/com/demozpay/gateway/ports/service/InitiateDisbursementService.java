@@ -7,11 +7,13 @@ import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
+import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.out.PartnerClient;
+import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
 import java.time.Clock;
@@ -78,7 +80,7 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
             return whenClaimedElsewhere(initiated);
         }
         PartnerOutcome outcome = partner.submit(initiated);
-        TransitionRecorder.Recorded recorded = recorder.record(initiated, d -> d.decideAfterSubmit(outcome), CAUSE);
+        TransitionRecorder.Recorded recorded = recordAnswer(initiated, outcome);
         // The answer is recorded: a retry may go now. A submit that threw keeps the claim until it ends.
         store.release(initiated.id(), claimUntil);
         if (outcome instanceof PartnerOutcome.NotReceived
@@ -86,6 +88,21 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
             throw PartnerUnavailableException.notReceived(initiated.id());
         }
         return recorded.latest();
+    }
+
+    /**
+     * Once the request may have reached the bank, a database failure must not read as "not received"
+     * (UNAVAILABLE), or the platform might pay again under a new key: the outcome is unknown.
+     */
+    private TransitionRecorder.Recorded recordAnswer(Disbursement initiated, PartnerOutcome outcome) {
+        try {
+            return recorder.record(initiated, d -> d.decideAfterSubmit(outcome), CAUSE);
+        } catch (StoreUnavailableException e) {
+            if (outcome instanceof PartnerOutcome.NotReceived) {
+                throw e;
+            }
+            throw new OutcomeUnknownException(initiated.id(), e);
+        }
     }
 
     /** The reconciler or a concurrent retry holds the claim, or has just moved the disbursement on. */

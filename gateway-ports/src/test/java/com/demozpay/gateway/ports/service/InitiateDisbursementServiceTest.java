@@ -26,6 +26,7 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyConflictException;
 import com.demozpay.gateway.domain.InvalidRequestException;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 import com.demozpay.gateway.ports.out.PartnerClient;
@@ -232,7 +233,9 @@ class InitiateDisbursementServiceTest {
             fx.store.failNextCalls(1);
             return new PartnerOutcome.Accepted(bankReports(SUBMITTED));
         });
-        assertThatThrownBy(() -> service.initiate(draft("k-1"))).isInstanceOf(StoreUnavailableException.class);
+        // then: the bank may have it, so the caller is never told it was not received
+        assertThatThrownBy(() -> service.initiate(draft("k-1"))).isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("retry with the same idempotency_key");
         Disbursement stranded = fx.store.all().get(0);
         assertThat(stranded.status()).isEqualTo(INITIATED);
 
