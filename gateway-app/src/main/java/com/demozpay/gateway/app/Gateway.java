@@ -22,7 +22,6 @@ import com.demozpay.gateway.app.ops.ReconcilerLoop;
 import com.demozpay.gateway.domain.DisbursementLimits;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
-import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
 import com.demozpay.gateway.ports.service.HandlePartnerCallbackService;
 import com.demozpay.gateway.ports.service.InitiateDisbursementService;
@@ -94,7 +93,7 @@ public final class Gateway implements AutoCloseable {
         DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
         DisbursementObserver observer = new MeteredDisbursementObserver(registry);
         var initiate = new InitiateDisbursementService(new DisbursementLimits(config.maxAmountMinor()), store, partner,
-                IdGenerator.randomUuids(), clock, observer, config.partnerCallBudget());
+                clock, observer, config.partnerCallBudget());
         var getStatus = new GetDisbursementStatusService(store, partner, clock, config.statusRefreshAfter(), observer);
         var handleCallback = new HandlePartnerCallbackService(verifier, new PostgresCallbackInbox(pool.jdbi()), store,
                 clock, observer);

@@ -12,7 +12,6 @@ import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
-import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
 import com.demozpay.gateway.ports.service.InitiateDisbursementService;
 import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore;
@@ -58,7 +57,7 @@ final class GatewayHarness implements AutoCloseable {
     private GatewayHarness(Optional<String> authToken, Duration shutdownGrace,
             UnaryOperator<InitiateDisbursementUseCase> initiateOverride) {
         InitiateDisbursementUseCase initiate = new InitiateDisbursementService(new DisbursementLimits(MAX_AMOUNT_MINOR),
-                store, partner, IdGenerator.randomUuids(), clock, DisbursementObserver.NONE, java.time.Duration.ofSeconds(30));
+                store, partner, clock, DisbursementObserver.NONE, java.time.Duration.ofSeconds(30));
         GetDisbursementStatusService getStatus = new GetDisbursementStatusService(store, partner, clock,
                 Duration.ofMinutes(5), DisbursementObserver.NONE);
         GrpcServerSettings settings = new GrpcServerSettings("127.0.0.1", 0, authToken,

@@ -2,6 +2,7 @@ package com.demozpay.gateway.ports.service;
 
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementDraft;
+import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementLimits;
 import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
@@ -11,7 +12,6 @@ import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
-import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
@@ -22,7 +22,8 @@ import java.time.Instant;
 
 /**
  * Validate, look up the key, store INITIATED, then call the bank. The order is the whole point: the
- * row exists before any money can move, its id is the only reference the bank ever sees, and a retry
+ * row exists before any money can move, its id (derived from the product and the key) is the only
+ * reference the bank ever sees, and a retry
  * of a still-INITIATED disbursement sends that same reference again (the bank de-duplicates it).
  *
  * <p>Every submit happens under a claim on the row ({@link DisbursementStore#claim}) held for
@@ -37,7 +38,6 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
     private final DisbursementLimits limits;
     private final DisbursementStore store;
     private final PartnerClient partner;
-    private final IdGenerator ids;
     private final Clock clock;
     private final DisbursementObserver observer;
     private final TransitionRecorder recorder;
@@ -45,14 +45,13 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
 
     /** {@code submitClaim}: how long a submit keeps others off the disbursement; longer than a bank call can take. */
     public InitiateDisbursementService(DisbursementLimits limits, DisbursementStore store, PartnerClient partner,
-            IdGenerator ids, Clock clock, DisbursementObserver observer, Duration submitClaim) {
+            Clock clock, DisbursementObserver observer, Duration submitClaim) {
         if (submitClaim.isNegative() || submitClaim.isZero()) {
             throw new IllegalArgumentException("the submit claim must last");
         }
         this.limits = limits;
         this.store = store;
         this.partner = partner;
-        this.ids = ids;
         this.clock = clock;
         this.observer = observer;
         this.recorder = new TransitionRecorder(store, observer, clock);
@@ -63,7 +62,8 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
     public Disbursement initiate(DisbursementDraft draft) {
         DisbursementRequest request = draft.validate(limits);
         DisbursementStore.InsertResult inserted =
-                store.insertIfAbsent(Disbursement.initiate(ids.next(), request, clock.instant()));
+                store.insertIfAbsent(Disbursement.initiate(
+                        DisbursementId.derive(request.product(), request.idempotencyKey()), request, clock.instant()));
         Disbursement stored = inserted.disbursement();
         if (inserted instanceof DisbursementStore.InsertResult.Inserted) {
             observer.initiated(stored);

@@ -372,6 +372,20 @@ class InitiateDisbursementServiceTest {
     }
 
     @Test
+    void sameKeyInTwoEmptyStoresIsSentUnderTheSameReference() {
+        // given: a store that lost the row (failover, restore) is as empty as a fresh one
+        UseCaseFixture restored = new UseCaseFixture();
+
+        // when
+        Disbursement before = service.initiate(draft("k-1"));
+        Disbursement afterTheLoss = restored.initiateService().initiate(draft("k-1"));
+
+        // then: the bank sees the same reference, and de-duplicates it
+        assertThat(afterTheLoss.id()).isEqualTo(before.id());
+        assertThat(restored.partner.submitted()).containsExactlyElementsOf(fx.partner.submitted());
+    }
+
+    @Test
     void differentKeysAreDifferentDisbursementsWithDifferentReferences() {
         Disbursement first = service.initiate(draft("k-1"));
         Disbursement second = service.initiate(draft("k-2"));

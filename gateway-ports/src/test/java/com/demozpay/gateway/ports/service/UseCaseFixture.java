@@ -4,6 +4,7 @@ import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementDraft;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementLimits;
+import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.Money;
@@ -11,7 +12,6 @@ import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.Product;
-import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.ports.testing.InMemoryCallbackInbox;
@@ -21,7 +21,6 @@ import com.demozpay.gateway.ports.testing.ScriptedPartnerClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 
 /** The in-memory ports, wired the way the app wires the real ones, plus sample requests and bank events. */
@@ -41,8 +40,6 @@ class UseCaseFixture {
     final ScriptedPartnerClient partner = new ScriptedPartnerClient();
     final InMemoryCallbackInbox inbox = new InMemoryCallbackInbox();
     final RecordingObserver observer = new RecordingObserver();
-    private int nextId;
-    final IdGenerator ids = () -> new DisbursementId(new UUID(0x5eed, ++nextId));
 
     static DisbursementDraft draft(String key) {
         return new DisbursementDraft(key, Product.LOAN, "loan-" + key, AMOUNT_MINOR, "ETB", "1000200030004",
@@ -62,7 +59,7 @@ class UseCaseFixture {
     }
 
     InitiateDisbursementService initiateService() {
-        return new InitiateDisbursementService(LIMITS, store, partner, ids, clock, observer, CALL_BUDGET);
+        return new InitiateDisbursementService(LIMITS, store, partner, clock, observer, CALL_BUDGET);
     }
 
     /**
@@ -70,8 +67,9 @@ class UseCaseFixture {
      * holds the bank's transfer id when {@code withTransfer}.
      */
     Disbursement stored(String key, DisbursementStatus status, boolean withTransfer, Instant updatedAt) {
-        Disbursement initiated = Disbursement.initiate(ids.next(), draft(key).validate(LIMITS),
-                updatedAt);
+        DisbursementRequest request = draft(key).validate(LIMITS);
+        Disbursement initiated = Disbursement.initiate(
+                DisbursementId.derive(request.product(), request.idempotencyKey()), request, updatedAt);
         Optional<Failure> failure = status == DisbursementStatus.FAILED ? Optional.of(INVALID_ACCOUNT) : Optional.empty();
         Disbursement disbursement = new Disbursement(initiated.id(), initiated.request(), status,
                 withTransfer ? Optional.of(TRANSFER) : Optional.empty(), failure, updatedAt, updatedAt);
