@@ -20,6 +20,7 @@ import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
 import com.demozpay.gateway.app.ops.Readiness;
 import com.demozpay.gateway.app.ops.ReconcilerLoop;
 import com.demozpay.gateway.domain.DisbursementLimits;
+import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
@@ -184,7 +185,7 @@ public final class Gateway implements AutoCloseable {
     private static ReconcilePolicy reconcilePolicy(GatewayConfig config) {
         GatewayConfig.Reconciler r = config.reconciler();
         return new ReconcilePolicy(r.initiatedAfter(), r.inFlightAfter(), r.batchSize(), r.claimFor(),
-                config.partnerCallBudget());
+                config.partnerCallBudget(), new ResubmitLimit(r.maxResubmits()));
     }
 
     private static ListenerSettings listenerSettings(GatewayConfig config, int port) {

@@ -217,6 +217,17 @@ public final class PostgresDisbursementStore implements DisbursementStore {
     }
 
     @Override
+    public int countResubmit(DisbursementId id) {
+        // In a transaction, never repeated: a lost COMMIT is reported rather than possibly counted twice.
+        return calls.inTransaction("count disbursement resubmit", handle -> handle.createQuery(
+                        "UPDATE disbursements SET resubmits = resubmits + 1 WHERE id = :id RETURNING resubmits")
+                .bind("id", id.value())
+                .mapTo(Integer.class)
+                .findOne()
+                .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id)));
+    }
+
+    @Override
     public List<OpenStatusSummary> summarizeOpen() {
         return calls.repeatable("summarize open disbursements", handle -> handle.createQuery(SUMMARIZE_OPEN)
                         .map((row, context) -> new OpenStatusSummary(

@@ -278,6 +278,20 @@ class PostgresDisbursementStoreTest {
                 .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
     }
 
+    @Test
+    void resubmitsAreCountedPerDisbursementAndSurviveANewStore() {
+        Disbursement resent = insert();
+        Disbursement other = insert();
+
+        store.countResubmit(resent.id());
+        int second = new PostgresDisbursementStore(pool.jdbi()).countResubmit(resent.id());
+
+        assertThat(second).isEqualTo(2);
+        assertThat(store.countResubmit(other.id())).isEqualTo(1);
+        assertThatThrownBy(() -> store.countResubmit(new DisbursementId(UUID.randomUUID())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private Disbursement insert() {
         return store.insertIfAbsent(Fixtures.initiated(key(), Fixtures.T0)).disbursement();
     }

@@ -40,7 +40,7 @@ public record GatewayConfig(
     }
 
     public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize,
-            Duration claimFor) {
+            Duration claimFor, int maxResubmits) {
     }
 
     private static final int MIN_AUTH_TOKEN_LENGTH = 16;
@@ -75,7 +75,8 @@ public record GatewayConfig(
                 env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
                 env.duration("GATEWAY_RECONCILE_INFLIGHT_AFTER", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(24)),
                 env.integer("GATEWAY_RECONCILE_BATCH_SIZE", 50, 1, 1000),
-                env.duration("GATEWAY_RECONCILE_CLAIM_FOR", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofHours(1)));
+                env.duration("GATEWAY_RECONCILE_CLAIM_FOR", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofHours(1)),
+                env.integer("GATEWAY_RECONCILE_MAX_RESUBMITS", 5, 1, 100));
         Duration refreshAfter = env.duration("GATEWAY_STATUS_REFRESH_AFTER", Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(24));
         Duration readTimeout = env.duration("GATEWAY_WEBHOOK_READ_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5));
         Duration shutdownGrace = env.duration("GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(10));

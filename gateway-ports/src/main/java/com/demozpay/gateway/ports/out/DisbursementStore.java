@@ -51,6 +51,12 @@ public interface DisbursementStore {
     /** Gives up the claim on this disbursement taken until {@code claimUntil}, if it is still that claim. */
     void release(DisbursementId id, Instant claimUntil);
 
+    /**
+     * Counts one more resend of this disbursement and returns how many have been counted, this one
+     * included: the count survives restarts and is shared by every replica, so the limit holds.
+     */
+    int countResubmit(DisbursementId id);
+
     /** For each non-final state that has any: how many disbursements, and when the oldest was created. */
     List<OpenStatusSummary> summarizeOpen();
 

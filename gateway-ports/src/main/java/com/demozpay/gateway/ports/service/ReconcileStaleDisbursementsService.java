@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds disbursements the callbacks have not moved for too long and asks the bank about each. It is
@@ -93,11 +94,23 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
             return Result.SKIPPED;
         }
         if (disbursement.whenPartnerHasNoRecord() == MissingTransferAction.RESUBMIT) {
-            PartnerOutcome outcome = partner.submit(disbursement);
-            return recorded(recorder.record(disbursement, d -> d.decideAfterSubmit(outcome), CAUSE));
+            return resubmit(disbursement);
         }
         return recorded(recorder.record(disbursement, d -> d.decideWhenPartnerHasNoRecord(disbursement.status()),
                 CAUSE));
+    }
+
+    /** Resends are counted before sending, so a crash mid-send still counts against the limit. */
+    private Result resubmit(Disbursement disbursement) {
+        int attempt = store.countResubmit(disbursement.id());
+        Optional<Decision.Anomaly> refused = disbursement.refuseResubmit(attempt, policy.resubmitLimit());
+        if (refused.isPresent()) {
+            observer.anomaly(disbursement, refused.get(), CAUSE);
+            return Result.ANOMALY;
+        }
+        PartnerOutcome outcome = partner.submit(disbursement);
+        return recorded(recorder.record(disbursement,
+                d -> d.decideAfterResubmit(outcome, attempt, policy.resubmitLimit()), CAUSE));
     }
 
     private boolean claimLastsACall(Instant claimUntil) {

@@ -286,7 +286,7 @@ class InitiateDisbursementServiceTest {
         Disbursement initiated = fx.stored("k-1", INITIATED, false, UseCaseFixture.START.minus(Duration.ofHours(1)));
         ReconcileStaleDisbursementsService reconciler = new ReconcileStaleDisbursementsService(fx.store, fx.partner,
                 fx.clock, new ReconcilePolicy(Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2),
-                        CALL_BUDGET), fx.observer);
+                        CALL_BUDGET, UseCaseFixture.RESUBMITS), fx.observer);
         List<ReconcileReport> passes = new ArrayList<>();
         fx.partner.alwaysLookup(new TransferLookup.NotFound()).alwaysSubmit(sent -> {
             passes.add(reconciler.reconcileOnce());
@@ -310,7 +310,7 @@ class InitiateDisbursementServiceTest {
         Disbursement initiated = fx.stored("k-1", INITIATED, false, UseCaseFixture.START.minus(Duration.ofHours(1)));
         fx.partner.alwaysLookup(new TransferLookup.NotFound());
         new ReconcileStaleDisbursementsService(fx.store, fx.partner, fx.clock, new ReconcilePolicy(
-                Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2), CALL_BUDGET), fx.observer)
+                Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2), CALL_BUDGET, UseCaseFixture.RESUBMITS), fx.observer)
                 .reconcileOnce();
 
         // when
@@ -336,7 +336,7 @@ class InitiateDisbursementServiceTest {
         });
         ReconcileStaleDisbursementsService reconciler = new ReconcileStaleDisbursementsService(fx.store, bank,
                 fx.clock, new ReconcilePolicy(Duration.ofMinutes(15), Duration.ofMinutes(5), 10, Duration.ofMinutes(2),
-                        CALL_BUDGET), fx.observer);
+                        CALL_BUDGET, UseCaseFixture.RESUBMITS), fx.observer);
 
         // when
         reconciler.reconcileOnce();

@@ -12,6 +12,7 @@ import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.Product;
+import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.ports.testing.InMemoryCallbackInbox;
@@ -34,6 +35,7 @@ class UseCaseFixture {
     static final DisbursementLimits LIMITS = new DisbursementLimits(100_000_00);
     /** How long a submit claims its disbursement, and how much of a reconciler's claim a bank call needs. */
     static final Duration CALL_BUDGET = Duration.ofSeconds(20);
+    static final ResubmitLimit RESUBMITS = new ResubmitLimit(5);
 
     final MutableClock clock = new MutableClock(START);
     final InMemoryDisbursementStore store = new InMemoryDisbursementStore();

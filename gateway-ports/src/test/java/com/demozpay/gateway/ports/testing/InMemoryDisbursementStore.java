@@ -33,6 +33,7 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
     private final Map<DisbursementId, Disbursement> byId = new HashMap<>();
     private final Map<IdempotencyKey, DisbursementId> byKey = new HashMap<>();
     private final Map<DisbursementId, Instant> claims = new HashMap<>();
+    private final Map<DisbursementId, Integer> resubmits = new HashMap<>();
     private final List<LoggedTransition> log = new ArrayList<>();
     private int failuresLeft;
 
@@ -102,6 +103,12 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
         }
         claims.put(id, claimUntil);
         return true;
+    }
+
+    @Override
+    public synchronized int countResubmit(DisbursementId id) {
+        maybeFail();
+        return resubmits.merge(id, 1, Integer::sum);
     }
 
     @Override
