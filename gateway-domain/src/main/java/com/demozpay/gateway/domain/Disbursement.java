@@ -48,6 +48,27 @@ public record Disbursement(
         }
     }
 
+    /**
+     * Whether this disbursement holds its product reference against another one: any that has not
+     * failed may still pay the request, so a second one for it would pay twice.
+     */
+    public boolean holdsProductReference() {
+        return status != DisbursementStatus.FAILED;
+    }
+
+    /**
+     * Refuses {@code other}, a request under another idempotency key, while this disbursement holds
+     * the same product reference.
+     *
+     * @throws ProductReferenceInUseException naming this disbursement
+     */
+    public void refuseSecondFor(DisbursementRequest other) {
+        if (holdsProductReference() && other.product() == request.product()
+                && other.productReference().equals(request.productReference())) {
+            throw new ProductReferenceInUseException(request.product(), request.productReference(), id);
+        }
+    }
+
     /** Weighs what the bank reports (callback or status query) against what we know. */
     public Decision decide(PartnerEvent event) {
         Optional<Decision> anomaly = contradiction(event);

@@ -2,6 +2,7 @@ package com.demozpay.gateway.adapter.grpc;
 
 import com.demozpay.gateway.domain.IdempotencyConflictException;
 import com.demozpay.gateway.domain.InvalidRequestException;
+import com.demozpay.gateway.domain.ProductReferenceInUseException;
 import com.demozpay.gateway.ports.in.DisbursementNotFoundException;
 import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
@@ -31,6 +32,10 @@ final class StatusMapper {
     static final String ERROR_DOMAIN = "gateway.demozpay.com";
     /** ABORTED: the request may have reached the bank; retry with the same idempotency_key. */
     static final String OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
+    /** ALREADY_EXISTS: the idempotency_key was used for a different request. */
+    static final String IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT";
+    /** ALREADY_EXISTS: the product reference has a live disbursement under another key. */
+    static final String PRODUCT_REFERENCE_IN_USE = "PRODUCT_REFERENCE_IN_USE";
     private static final String DISBURSEMENT_ID = "disbursement_id";
 
     private StatusMapper() {
@@ -41,7 +46,12 @@ final class StatusMapper {
             return invalidArgument(invalid);
         }
         if (error instanceof IdempotencyConflictException conflict) {
-            return Status.ALREADY_EXISTS.withDescription(conflict.getMessage()).asRuntimeException();
+            return withReason(Code.ALREADY_EXISTS, conflict.getMessage(), IDEMPOTENCY_CONFLICT,
+                    Map.of(DISBURSEMENT_ID, conflict.existing().toString()));
+        }
+        if (error instanceof ProductReferenceInUseException inUse) {
+            return withReason(Code.ALREADY_EXISTS, inUse.getMessage(), PRODUCT_REFERENCE_IN_USE,
+                    Map.of(DISBURSEMENT_ID, inUse.existing().toString()));
         }
         if (error instanceof PartnerUnavailableException notSent) {
             log.atWarn().setMessage("bank did not receive disbursement")

@@ -51,7 +51,7 @@ class GrpcDisbursementServiceTest {
         assertThat(UUID.fromString(disbursement.getId())).isEqualTo(gateway.store.all().get(0).id().value());
         assertThat(disbursement.getIdempotencyKey()).isEqualTo("key-accepted");
         assertThat(disbursement.getProduct()).isEqualTo(Product.EWA);
-        assertThat(disbursement.getProductReference()).isEqualTo("ewa-request-1001");
+        assertThat(disbursement.getProductReference()).isEqualTo("ewa-request-key-accepted");
         assertThat(disbursement.getAmount()).isEqualTo(Money.newBuilder().setAmountMinor(AMOUNT_MINOR).setCurrency("ETB").build());
         assertThat(disbursement.getBeneficiary().getAccountNumber()).isEqualTo(ACCOUNT_NUMBER);
         assertThat(disbursement.getBeneficiary().getAccountName()).isEqualTo("Abebe Kebede");
@@ -161,6 +161,7 @@ class GrpcDisbursementServiceTest {
 
         // then
         assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(errorInfo(error).getReason()).isEqualTo("IDEMPOTENCY_CONFLICT");
         assertThat(error.getStatus().getDescription())
                 .contains("key-reused", first.getId(), "product_reference, amount")
                 .doesNotContain("beneficiary");
@@ -184,6 +185,26 @@ class GrpcDisbursementServiceTest {
                 .doesNotContain("connection refused");
         assertThat(retried.getStatus()).isEqualTo(DisbursementStatus.ACCEPTED);
         assertThat(gateway.partner.submitted()).hasSize(2).containsOnly(gateway.store.all().get(0).id());
+    }
+
+    @Test
+    void secondKeyForALiveProductReferenceIsAlreadyExistsNamingTheLiveDisbursement() {
+        // given
+        gateway.partner.thenSubmit(bankAccepted("DSH-TX-8"));
+        Disbursement first = gateway.client().initiateDisbursement(validRequest("key-first"));
+        InitiateDisbursementRequest secondKey = validRequest("key-first").toBuilder()
+                .setIdempotencyKey("key-second").build();
+
+        // when
+        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+                () -> gateway.client().initiateDisbursement(secondKey));
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(error.getStatus().getDescription()).contains("ewa-request-key-first", first.getId());
+        assertThat(errorInfo(error).getReason()).isEqualTo("PRODUCT_REFERENCE_IN_USE");
+        assertThat(errorInfo(error).getMetadataMap()).containsEntry("disbursement_id", first.getId());
+        assertThat(gateway.partner.submitted()).hasSize(1);
     }
 
     @Test

@@ -132,6 +132,34 @@ class PostgresDisbursementStoreTest {
     }
 
     @Test
+    void secondKeyForALiveProductReferenceIsRefusedWithTheHolderAndAFailedOneFreesIt() throws SQLException {
+        // given
+        Disbursement holder = insert();
+        Disbursement secondKey = sameProductReference(holder, key());
+
+        // when
+        InsertResult refused = store.insertIfAbsent(secondKey);
+        store.transition(holder.id(), Fixtures.fail(INITIATED, "INVALID_ACCOUNT", "no such account"), API, Fixtures.T0);
+        InsertResult afterFailure = store.insertIfAbsent(secondKey);
+
+        // then
+        assertThat(refused).isEqualTo(new InsertResult.ProductReferenceTaken(holder));
+        assertThat(afterFailure).isInstanceOf(InsertResult.Inserted.class);
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursements")).isEqualTo(2);
+    }
+
+    @Test
+    void theSchemaItselfRefusesASecondLiveRowForAProductReference() {
+        Disbursement holder = insert();
+
+        assertThatThrownBy(() -> Fixtures.execute(database, "INSERT INTO disbursements SELECT '"
+                + UUID.randomUUID() + "', 'another-key', product, product_reference, amount_minor, currency,"
+                + " account_number, account_name, narrative, 'SUBMITTED', NULL, NULL, NULL, created_at, updated_at"
+                + " FROM disbursements WHERE id = '" + holder.id() + "'"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("disbursements_live_product_reference_key");
+    }
+
+    @Test
     void transitionAppliesAndLogsItsSourceAndPartnerEventId() throws SQLException {
         Disbursement disbursement = insert();
         Instant at = Fixtures.T0.plusSeconds(10);
@@ -290,6 +318,13 @@ class PostgresDisbursementStoreTest {
         assertThat(store.countResubmit(other.id())).isEqualTo(1);
         assertThatThrownBy(() -> store.countResubmit(new DisbursementId(UUID.randomUUID())))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Disbursement sameProductReference(Disbursement holder, String key) {
+        DisbursementRequest r = Fixtures.request(key);
+        return Disbursement.initiate(new DisbursementId(UUID.randomUUID()), new DisbursementRequest(r.idempotencyKey(),
+                r.product(), holder.request().productReference(), r.amount(), r.beneficiary(), r.narrative()),
+                Fixtures.T0);
     }
 
     private Disbursement insert() {

@@ -18,7 +18,10 @@ public interface DisbursementStore {
 
     /**
      * Stores a new INITIATED disbursement, with its creation row in the log, unless one with the same
-     * idempotency key exists; then returns that one. Concurrent calls with one key store one row.
+     * idempotency key exists ({@link InsertResult.AlreadyExists}), or one that
+     * {@link Disbursement#holdsProductReference holds} the same product and product reference
+     * ({@link InsertResult.ProductReferenceTaken}); then returns that one. Concurrent calls with one key,
+     * or one product reference, store one row.
      */
     InsertResult insertIfAbsent(Disbursement disbursement);
 
@@ -68,6 +71,10 @@ public interface DisbursementStore {
         }
 
         record AlreadyExists(Disbursement disbursement) implements InsertResult {
+        }
+
+        /** Another key's disbursement, not FAILED, holds the product reference; nothing was stored. */
+        record ProductReferenceTaken(Disbursement disbursement) implements InsertResult {
         }
     }
 

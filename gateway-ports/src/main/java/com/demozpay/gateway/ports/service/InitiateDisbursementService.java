@@ -67,8 +67,12 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
         Disbursement stored = inserted.disbursement();
         if (inserted instanceof DisbursementStore.InsertResult.Inserted) {
             observer.initiated(stored);
-        } else {
+        } else if (inserted instanceof DisbursementStore.InsertResult.AlreadyExists) {
             stored.requireSameRequest(request);
+        } else {
+            stored.refuseSecondFor(request);
+            throw new IllegalStateException("the store refused " + request.productReference()
+                    + " for disbursement " + stored.id() + ", which does not hold it");
         }
         return stored.status() == DisbursementStatus.INITIATED ? submit(stored) : stored;
     }

@@ -26,6 +26,7 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyConflictException;
 import com.demozpay.gateway.domain.InvalidRequestException;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.domain.ProductReferenceInUseException;
 import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
@@ -383,6 +384,45 @@ class InitiateDisbursementServiceTest {
         // then: the bank sees the same reference, and de-duplicates it
         assertThat(afterTheLoss.id()).isEqualTo(before.id());
         assertThat(restored.partner.submitted()).containsExactlyElementsOf(fx.partner.submitted());
+    }
+
+    @Test
+    void secondKeyForAProductReferenceThatHasALiveDisbursementIsRefusedNamingItAndNothingIsSent() {
+        // given
+        Disbursement first = service.initiate(draft("k-1"));
+        DisbursementDraft sameLoan = draft("k-1");
+        DisbursementDraft secondKey = new DisbursementDraft("k-2", sameLoan.product(), sameLoan.productReference(),
+                sameLoan.amountMinor(), sameLoan.currency(), sameLoan.accountNumber(), sameLoan.accountName(),
+                sameLoan.narrative());
+
+        // when
+        ProductReferenceInUseException refused = catchThrowableOfType(ProductReferenceInUseException.class,
+                () -> service.initiate(secondKey));
+
+        // then
+        assertThat(refused.existing()).isEqualTo(first.id());
+        assertThat(refused).hasMessageContaining(first.id().toString()).hasMessageContaining("loan-k-1");
+        assertThat(fx.store.all()).containsExactly(fx.current(first));
+        assertThat(fx.partner.submitted()).containsExactly(first.id());
+    }
+
+    @Test
+    void productReferenceOfAFailedDisbursementMayBePaidUnderANewKey() {
+        // given
+        fx.partner.thenSubmit(new PartnerOutcome.Rejected(INVALID_ACCOUNT));
+        Disbursement failed = service.initiate(draft("k-1"));
+        DisbursementDraft sameLoan = draft("k-1");
+        DisbursementDraft secondKey = new DisbursementDraft("k-2", sameLoan.product(), sameLoan.productReference(),
+                sameLoan.amountMinor(), sameLoan.currency(), sameLoan.accountNumber(), sameLoan.accountName(),
+                sameLoan.narrative());
+
+        // when
+        Disbursement second = service.initiate(secondKey);
+
+        // then
+        assertThat(failed.status()).isEqualTo(FAILED);
+        assertThat(second.id()).isNotEqualTo(failed.id());
+        assertThat(fx.partner.submitted()).containsExactly(failed.id(), second.id());
     }
 
     @Test

@@ -44,6 +44,14 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
         if (existing != null) {
             return new InsertResult.AlreadyExists(byId.get(existing));
         }
+        Optional<Disbursement> holder = byId.values().stream()
+                .filter(d -> d.holdsProductReference()
+                        && d.request().product() == disbursement.request().product()
+                        && d.request().productReference().equals(disbursement.request().productReference()))
+                .findFirst();
+        if (holder.isPresent()) {
+            return new InsertResult.ProductReferenceTaken(holder.get());
+        }
         byId.put(disbursement.id(), disbursement);
         byKey.put(disbursement.request().idempotencyKey(), disbursement.id());
         log.add(new LoggedTransition(disbursement.id(), null, disbursement.status(),
