@@ -95,7 +95,8 @@ public final class Gateway implements AutoCloseable {
         DisbursementObserver observer = new MeteredDisbursementObserver(registry);
         var initiate = new InitiateDisbursementService(new DisbursementLimits(config.maxAmountMinor()), store, partner,
                 clock, observer, config.partnerCallBudget());
-        var getStatus = new GetDisbursementStatusService(store, partner, clock, config.statusRefreshAfter(), observer);
+        var getStatus = new GetDisbursementStatusService(store, partner, clock, config.statusRefreshAfter(),
+                config.dashen().maxRefreshes(), observer);
         var handleCallback = new HandlePartnerCallbackService(verifier, new PostgresCallbackInbox(pool.jdbi()), store,
                 clock, observer);
         var reconcile = new ReconcileStaleDisbursementsService(store, partner, clock, reconcilePolicy(config), observer);

@@ -59,7 +59,7 @@ final class GatewayHarness implements AutoCloseable {
         InitiateDisbursementUseCase initiate = new InitiateDisbursementService(new DisbursementLimits(MAX_AMOUNT_MINOR),
                 store, partner, clock, DisbursementObserver.NONE, java.time.Duration.ofSeconds(30));
         GetDisbursementStatusService getStatus = new GetDisbursementStatusService(store, partner, clock,
-                Duration.ofMinutes(5), DisbursementObserver.NONE);
+                Duration.ofMinutes(5), 4, DisbursementObserver.NONE);
         GrpcServerSettings settings = new GrpcServerSettings("127.0.0.1", 0, authToken,
                 GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, shutdownGrace);
         service = new GrpcDisbursementService(initiateOverride.apply(initiate), getStatus);

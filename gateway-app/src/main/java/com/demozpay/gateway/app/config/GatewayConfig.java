@@ -36,7 +36,11 @@ public record GatewayConfig(
     public record Database(int poolSize, Duration connectTimeout) {
     }
 
-    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections) {
+    /**
+     * @param maxRefreshes lookups that {@code GetStatus} refreshes may hold at once; the reconciler holds at
+     *     most one (it works through disbursements one at a time), so submits keep the rest of {@code maxConnections}
+     */
+    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections, int maxRefreshes) {
     }
 
     public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize,
@@ -69,7 +73,8 @@ public record GatewayConfig(
         Dashen dashen = new Dashen(
                 env.duration("GATEWAY_DASHEN_CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1)),
                 env.duration("GATEWAY_DASHEN_REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(2)),
-                env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256));
+                env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256),
+                env.integer("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT", 4, 1, 254));
         Reconciler reconciler = new Reconciler(
                 env.duration("GATEWAY_RECONCILE_INTERVAL", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
                 env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
@@ -87,6 +92,10 @@ public record GatewayConfig(
         if (reconciler.claimFor().compareTo(partnerCallBudget(dashen)) <= 0) {
             env.problem("GATEWAY_RECONCILE_CLAIM_FOR must be longer than GATEWAY_DASHEN_CONNECT_TIMEOUT + "
                     + "GATEWAY_DASHEN_REQUEST_TIMEOUT + " + CALL_MARGIN.toSeconds() + "s");
+        }
+        if (dashen.maxRefreshes() > dashen.maxConnections() - 2) {
+            env.problem("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT must be at most GATEWAY_DASHEN_MAX_CONNECTIONS - 2, "
+                    + "so that the reconciler has one connection to the bank and submits at least one of their own");
         }
         env.requireNoProblems();
         return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,

@@ -169,4 +169,27 @@ class GatewayConfigTest {
         env.put("GATEWAY_RECONCILE_CLAIM_FOR", "18s");
         assertThat(GatewayConfig.load(env).partnerCallBudget()).isEqualTo(Duration.ofSeconds(17));
     }
+
+    @Test
+    void statusRefreshesLeaveTheReconcilerAndSubmitsConnectionsOfTheirOwn() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DASHEN_MAX_CONNECTIONS", "6");
+        env.put("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT", "5");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT must be at most");
+
+        env.put("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT", "4");
+        assertThat(GatewayConfig.load(env).dashen().maxRefreshes()).isEqualTo(4);
+    }
+
+    @Test
+    void resubmitsAreBoundedByDefaultAndConfigurable() {
+        Map<String, String> env = minimal();
+        assertThat(GatewayConfig.load(env).reconciler().maxResubmits()).isEqualTo(5);
+
+        env.put("GATEWAY_RECONCILE_MAX_RESUBMITS", "2");
+        assertThat(GatewayConfig.load(env).reconciler().maxResubmits()).isEqualTo(2);
+    }
 }

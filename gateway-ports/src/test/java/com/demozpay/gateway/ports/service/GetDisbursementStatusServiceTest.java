@@ -36,7 +36,7 @@ class GetDisbursementStatusServiceTest {
 
     private final UseCaseFixture fx = new UseCaseFixture();
     private final GetDisbursementStatusService service =
-            new GetDisbursementStatusService(fx.store, fx.partner, fx.clock, REFRESH_AFTER, fx.observer);
+            new GetDisbursementStatusService(fx.store, fx.partner, fx.clock, REFRESH_AFTER, 4, fx.observer);
 
     @Test
     void storedStateIsReturnedByIdWithoutAskingTheBank() {
