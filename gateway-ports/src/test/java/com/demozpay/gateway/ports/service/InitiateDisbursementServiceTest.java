@@ -390,10 +390,7 @@ class InitiateDisbursementServiceTest {
     void secondKeyForAProductReferenceThatHasALiveDisbursementIsRefusedNamingItAndNothingIsSent() {
         // given
         Disbursement first = service.initiate(draft("k-1"));
-        DisbursementDraft sameLoan = draft("k-1");
-        DisbursementDraft secondKey = new DisbursementDraft("k-2", sameLoan.product(), sameLoan.productReference(),
-                sameLoan.amountMinor(), sameLoan.currency(), sameLoan.accountNumber(), sameLoan.accountName(),
-                sameLoan.narrative());
+        DisbursementDraft secondKey = sameLoanUnderKey("k-2");
 
         // when
         ProductReferenceInUseException refused = catchThrowableOfType(ProductReferenceInUseException.class,
@@ -411,10 +408,7 @@ class InitiateDisbursementServiceTest {
         // given
         fx.partner.thenSubmit(new PartnerOutcome.Rejected(INVALID_ACCOUNT));
         Disbursement failed = service.initiate(draft("k-1"));
-        DisbursementDraft sameLoan = draft("k-1");
-        DisbursementDraft secondKey = new DisbursementDraft("k-2", sameLoan.product(), sameLoan.productReference(),
-                sameLoan.amountMinor(), sameLoan.currency(), sameLoan.accountNumber(), sameLoan.accountName(),
-                sameLoan.narrative());
+        DisbursementDraft secondKey = sameLoanUnderKey("k-2");
 
         // when
         Disbursement second = service.initiate(secondKey);
@@ -432,5 +426,12 @@ class InitiateDisbursementServiceTest {
 
         assertThat(first.id()).isNotEqualTo(second.id());
         assertThat(fx.partner.submitted()).containsExactly(first.id(), second.id());
+    }
+
+    /** The request of {@code draft("k-1")}, same product reference, under another key. */
+    private static DisbursementDraft sameLoanUnderKey(String key) {
+        DisbursementDraft d = draft("k-1");
+        return new DisbursementDraft(key, d.product(), d.productReference(), d.amountMinor(), d.currency(),
+                d.accountNumber(), d.accountName(), d.narrative());
     }
 }
