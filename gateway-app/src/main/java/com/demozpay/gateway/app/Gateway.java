@@ -3,10 +3,13 @@ package com.demozpay.gateway.app;
 import com.demozpay.gateway.adapter.dashen.DashenCallbackVerifier;
 import com.demozpay.gateway.adapter.dashen.DashenPartnerClient;
 import com.demozpay.gateway.adapter.dashen.DashenSettings;
+import com.demozpay.gateway.adapter.grpc.DisbursementWatches;
 import com.demozpay.gateway.adapter.grpc.GrpcDisbursementService;
 import com.demozpay.gateway.adapter.grpc.GrpcGatewayServer;
+import com.demozpay.gateway.adapter.grpc.WatchSettings;
 import com.demozpay.gateway.adapter.grpc.GrpcServerSettings;
 import com.demozpay.gateway.adapter.postgres.PostgresCallbackInbox;
+import com.demozpay.gateway.adapter.postgres.PostgresDisbursementEventFeed;
 import com.demozpay.gateway.adapter.postgres.PostgresDisbursementStore;
 import com.demozpay.gateway.adapter.postgres.PostgresPool;
 import com.demozpay.gateway.adapter.webhook.ListenerSettings;
@@ -18,27 +21,25 @@ import com.demozpay.gateway.app.ops.MeteredDisbursementObserver;
 import com.demozpay.gateway.app.ops.Monitors;
 import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
 import com.demozpay.gateway.app.ops.Readiness;
-import com.demozpay.gateway.app.ops.ReconcilerLoop;
+import com.demozpay.gateway.app.tls.TlsContexts;
 import com.demozpay.gateway.domain.DisbursementLimits;
-import com.demozpay.gateway.domain.ResubmitLimit;
-import com.demozpay.gateway.ports.out.DisbursementObserver;
+import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.out.DisbursementStore;
-import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
-import com.demozpay.gateway.ports.service.HandlePartnerCallbackService;
-import com.demozpay.gateway.ports.service.InitiateDisbursementService;
-import com.demozpay.gateway.ports.service.ReconcilePolicy;
-import com.demozpay.gateway.ports.service.ReconcileStaleDisbursementsService;
+import com.demozpay.gateway.ports.service.WatchDisbursementsService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running gateway, assembled by hand in the order a reader can follow: database, partner, use
- * cases, listeners, background work. Ports open only after the database is reachable and migrated.
+ * The running gateway, assembled by hand in the order a reader can follow: database, partner, the core
+ * (the use cases and the reconciler, from {@link DisbursementGateway#builder()}), listeners, background
+ * work. Ports open only after the database is reachable and migrated.
  * {@link #close()} is the graceful shutdown: readiness down first, listeners drained within the grace
  * period, the pool closed last.
  */
@@ -53,18 +54,18 @@ public final class Gateway implements AutoCloseable {
     private final PostgresPool pool;
     private final Readiness readiness;
     private final Monitors monitors;
-    private final ReconcilerLoop reconciler;
+    private final DisbursementGateway core;
     private final GrpcGatewayServer grpc;
     private final UndertowWebhookServer webhook;
     private final UndertowAdminServer admin;
 
     private Gateway(GatewayConfig config, PostgresPool pool, Readiness readiness, Monitors monitors,
-            ReconcilerLoop reconciler, GrpcGatewayServer grpc, UndertowWebhookServer webhook, UndertowAdminServer admin) {
+            DisbursementGateway core, GrpcGatewayServer grpc, UndertowWebhookServer webhook, UndertowAdminServer admin) {
         this.config = config;
         this.pool = pool;
         this.readiness = readiness;
         this.monitors = monitors;
-        this.reconciler = reconciler;
+        this.core = core;
         this.grpc = grpc;
         this.webhook = webhook;
         this.admin = admin;
@@ -87,33 +88,42 @@ public final class Gateway implements AutoCloseable {
         // changes the schema that the replicas still running share.
         DashenSettings dashenSettings = Boot.dashenSettings(config);
         Boot.migrate(config, pool);
-        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, clock, registry);
+        DashenPartnerClient partner = new DashenPartnerClient(dashenSettings, dashenTls(config.tls()), clock, registry);
         DashenCallbackVerifier verifier = new DashenCallbackVerifier(config.dashenSigningKey(),
                 config.dashenPreviousSigningKey(), clock);
 
-        DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
-        DisbursementObserver observer = new MeteredDisbursementObserver(registry);
-        var initiate = new InitiateDisbursementService(new DisbursementLimits(config.maxAmountMinor()), store, partner,
-                clock, observer, config.partnerCallBudget());
-        var getStatus = new GetDisbursementStatusService(store, partner, clock, config.statusRefreshAfter(),
-                config.dashen().maxRefreshes(), observer);
-        var handleCallback = new HandlePartnerCallbackService(verifier, new PostgresCallbackInbox(pool.jdbi()), store,
-                clock, observer);
-        var reconcile = new ReconcileStaleDisbursementsService(store, partner, clock, reconcilePolicy(config), observer);
+        DisbursementStore store = new PostgresDisbursementStore(pool.dataSource());
+        DisbursementGateway core = DisbursementGateway.builder()
+                .store(store)
+                .inbox(new PostgresCallbackInbox(pool.dataSource()))
+                .partner(partner)
+                .callbackVerifier(verifier)
+                .clock(clock)
+                .observer(new MeteredDisbursementObserver(registry))
+                .limits(new DisbursementLimits(config.maxAmountMinor()))
+                .leasePolicy(config.leasePolicy())
+                .statusRefreshAfter(config.statusRefreshAfter())
+                .statusRefreshesInFlight(config.dashen().maxRefreshes())
+                .reconcilePolicy(config.reconciler().policy())
+                .resubmitLimit(config.reconciler().resubmitLimit())
+                .build();
+        var watch = new WatchDisbursementsService(new PostgresDisbursementEventFeed(pool.dataSource()));
 
         Listeners listeners = new Listeners();
         try {
             bind("GATEWAY_GRPC_PORT", config.ports().grpc(), () -> listeners.grpc = GrpcGatewayServer.start(
                     new GrpcServerSettings(ALL_INTERFACES, config.ports().grpc(), config.grpcAuthToken(),
                             GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, config.shutdownGrace()),
-                    new GrpcDisbursementService(initiate, getStatus), registry));
+                    config.tls().grpc(), new GrpcDisbursementService(core.initiate(), core.status(),
+                            new DisbursementWatches(watch, WatchSettings.DEFAULTS)), registry));
             GrpcGatewayServer grpc = listeners.grpc;
             Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
                     readiness::report, registry::scrape);
             bind("GATEWAY_ADMIN_PORT", config.ports().admin(), listeners.admin::start);
             listeners.webhook = new UndertowWebhookServer(listenerSettings(config, config.ports().webhook()),
-                    config.webhookMaxBodyBytes(), handleCallback, registry);
+                    config.tls().webhook().map(identity -> TlsContexts.of(Optional.of(identity), Optional.empty())),
+                    config.webhookMaxBodyBytes(), core.callbacks(), registry);
             bind("GATEWAY_WEBHOOK_PORT", config.ports().webhook(), listeners.webhook::start);
 
             OpenDisbursementGauges openGauges = new OpenDisbursementGauges(store, clock, registry);
@@ -123,8 +133,7 @@ public final class Gateway implements AutoCloseable {
             Monitors monitors = new Monitors(PROBE_EVERY, 2);
             monitors.schedule("readiness", readiness::probe);
             monitors.schedule("open_disbursement_gauges", openGauges::refresh);
-            ReconcilerLoop reconciler = new ReconcilerLoop(reconcile, config.reconciler().interval());
-            reconciler.start();
+            core.startReconciling(config.reconciler().interval());
 
             log.atInfo().setMessage("gateway started")
                     .addKeyValue("grpc_port", grpc.port())
@@ -132,7 +141,7 @@ public final class Gateway implements AutoCloseable {
                     .addKeyValue("admin_port", listeners.admin.port())
                     .addKeyValue("grpc_auth", config.grpcAuthToken().isPresent())
                     .log();
-            return new Gateway(config, pool, readiness, monitors, reconciler, grpc, listeners.webhook, listeners.admin);
+            return new Gateway(config, pool, readiness, monitors, core, grpc, listeners.webhook, listeners.admin);
         } catch (BootFailure | RuntimeException e) {
             listeners.closeQuietly();
             throw e;
@@ -172,7 +181,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         log.atInfo().setMessage("gateway stopping").addKeyValue("grace_ms", config.shutdownGrace().toMillis()).log();
         readiness.drain();
-        reconciler.close();
+        core.close();
         // Both doors drain at once, so a stop takes one grace period, not one per listener.
         CompletableFuture<Void> grpcDrained = CompletableFuture.runAsync(grpc::shutdown);
         webhook.stop(config.shutdownGrace());
@@ -183,10 +192,12 @@ public final class Gateway implements AutoCloseable {
         log.atInfo().setMessage("gateway stopped").log();
     }
 
-    private static ReconcilePolicy reconcilePolicy(GatewayConfig config) {
-        GatewayConfig.Reconciler r = config.reconciler();
-        return new ReconcilePolicy(r.initiatedAfter(), r.inFlightAfter(), r.batchSize(), r.claimFor(),
-                config.partnerCallBudget(), new ResubmitLimit(r.maxResubmits()));
+    /** The bank's TLS context when a client certificate or a CA bundle is configured; the JDK's otherwise. */
+    private static Optional<SSLContext> dashenTls(GatewayConfig.Tls tls) {
+        if (tls.dashenClient().isEmpty() && tls.dashenCa().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(TlsContexts.of(tls.dashenClient(), tls.dashenCa()));
     }
 
     private static ListenerSettings listenerSettings(GatewayConfig config, int port) {

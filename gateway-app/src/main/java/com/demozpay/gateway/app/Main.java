@@ -17,13 +17,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher: {@code serve} (default), {@code check-config}, {@code migrate} and {@code demo}. A boot
- * failure ends the process with its category's exit code and, as the last line on standard output,
- * one JSON log line naming the cause.
+ * The launcher of the production jar: {@code serve} (default), {@code check-config} and {@code migrate}.
+ * A boot failure ends the process with its category's exit code and, as the last line on standard
+ * output, one JSON log line naming the cause. The demo is not in this jar: module {@code gateway-demo}
+ * has its own launcher, built on the public methods here.
  */
 public final class Main {
 
@@ -34,7 +36,8 @@ public final class Main {
      */
     static final String RESULT_LOGGER = "com.demozpay.gateway.result";
     private static final Logger result = LoggerFactory.getLogger(RESULT_LOGGER);
-    static final int USAGE_ERROR = 64;
+    /** The exit code of a command line that names no known command or takes wrong options. */
+    public static final int USAGE_ERROR = 64;
 
     private Main() {
     }
@@ -46,14 +49,29 @@ public final class Main {
     static int run(List<String> args, Map<String, String> env) {
         String command = args.isEmpty() ? "serve" : args.get(0);
         List<String> options = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        return exitCodeOf(() -> switch (command) {
+            case "serve" -> noOptions(command, options) ? serve(env) : USAGE_ERROR;
+            case "check-config" -> noOptions(command, options) ? checkConfig(env) : USAGE_ERROR;
+            case "migrate" -> noOptions(command, options) ? migrate(env) : USAGE_ERROR;
+            case "demo" -> usage("the demo is not part of the production jar; run ./gateway demo, which starts"
+                    + " gateway-demo/target/gateway-demo.jar");
+            default -> usage("unknown command " + command);
+        });
+    }
+
+    /** A command of the launcher: returns the process's exit code, or fails to boot. */
+    @FunctionalInterface
+    public interface Command {
+        int run() throws BootFailure;
+    }
+
+    /**
+     * Runs a command and turns a boot failure (or anything unexpected) into its exit code and the one
+     * JSON log line naming the cause, as every launcher of the gateway must.
+     */
+    public static int exitCodeOf(Command command) {
         try {
-            return switch (command) {
-                case "serve" -> noOptions(command, options) ? serve(env) : USAGE_ERROR;
-                case "check-config" -> noOptions(command, options) ? checkConfig(env) : USAGE_ERROR;
-                case "migrate" -> noOptions(command, options) ? migrate(env) : USAGE_ERROR;
-                case "demo" -> Demo.run(options, env);
-                default -> usage("unknown command " + command);
-            };
+            return command.run();
         } catch (BootFailure failure) {
             log.atError().setMessage(failure.category().message()).addKeyValue("err", failure.getMessage()).log();
             return failure.category().exitCode();
@@ -64,7 +82,8 @@ public final class Main {
         }
     }
 
-    static GatewayConfig loadConfig(Map<String, String> env) throws BootFailure {
+    /** Loads the configuration from {@code GATEWAY_*} variables and sets the log level it names. */
+    public static GatewayConfig loadConfig(Map<String, String> env) throws BootFailure {
         try {
             GatewayConfig config = GatewayConfig.load(env);
             LogLevels.setRoot(config.logLevel());
@@ -80,9 +99,19 @@ public final class Main {
 
     /** Runs the gateway until SIGTERM or SIGINT, then shuts it down gracefully and returns 0. */
     static int serveUntilSignalled(GatewayConfig config) throws BootFailure {
+        return serveUntilSignalled(config, gateway -> { });
+    }
+
+    /**
+     * Runs the gateway until SIGTERM or SIGINT, handing it to {@code whenStarted} once every listener is
+     * up (the demo prints its ports and runs its walkthrough there), then shuts it down gracefully and
+     * returns 0.
+     */
+    public static int serveUntilSignalled(GatewayConfig config, Consumer<Gateway> whenStarted) throws BootFailure {
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);
         try (Gateway gateway = Gateway.start(config, Clock.systemUTC(), metricsRegistry())) {
+            whenStarted.accept(gateway);
             awaitQuietly(stop);
         }
         return 0;

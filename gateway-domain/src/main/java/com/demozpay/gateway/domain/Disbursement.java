@@ -147,52 +147,33 @@ public record Disbursement(
     }
 
     /**
-     * What to do when the bank has no record of this disbursement. An INITIATED one was never received
-     * and ends FAILED; a SUBMITTED one whose submit had an unknown outcome is sent again under the same
-     * reference (the bank de-duplicates by reference, so this can never pay twice); one the bank had
-     * confirmed is an anomaly.
+     * What to do when the bank has no record of this disbursement, asked about it while it was in
+     * {@code askedIn}. An INITIATED one was never received and ends FAILED {@code NOT_SUBMITTED}; a
+     * SUBMITTED one whose submit had an unknown outcome is sent again under the same reference; one the
+     * bank had confirmed is a {@link AnomalyKind#TRANSFER_MISSING_AT_PARTNER}; a FAILED one stays. If it
+     * has moved since the bank was asked (a retry submitted it, a callback confirmed it), the bank's answer
+     * is older news than that move and is {@code STALE}: failing it then could call a transfer failed that
+     * the bank is paying.
      */
-    public MissingTransferAction whenPartnerHasNoRecord() {
-        return switch (status) {
-            case INITIATED -> MissingTransferAction.FAIL_AS_NOT_SUBMITTED;
-            case SUBMITTED -> partnerReference.isPresent()
-                    ? MissingTransferAction.REPORT_ANOMALY
-                    : MissingTransferAction.RESUBMIT;
-            case ACCEPTED, SETTLED -> MissingTransferAction.REPORT_ANOMALY;
-            case FAILED -> MissingTransferAction.NOTHING;
-        };
-    }
-
-    /**
-     * The decision to take when the bank has no record of an INITIATED disbursement: it ends FAILED. When
-     * it has moved on since the bank was asked (a retry submitted it meanwhile), the bank's answer is older
-     * news than that move and is stale: failing it then could call a transfer failed that the bank is paying.
-     */
-    public Decision decideNotSubmitted() {
-        if (status != DisbursementStatus.INITIATED) {
-            return new Decision.NoChange(NoChangeReason.STALE);
-        }
-        return decide(PartnerEvent.notSubmitted());
-    }
-
-    /**
-     * The decision when the bank has no record of this disbursement, asked about it while it was in
-     * {@code askedIn}: an INITIATED one ends FAILED {@code NOT_SUBMITTED}; a confirmed one is a
-     * {@link AnomalyKind#TRANSFER_MISSING_AT_PARTNER}; a FAILED one stays. One to {@link MissingTransferAction#RESUBMIT}
-     * stays as it is ({@code NOT_RECEIVED}) until the answer to the new submit is decided. If it has moved
-     * since the bank was asked, the bank's answer is older news than that move: {@code STALE}.
-     */
-    public Decision decideWhenPartnerHasNoRecord(DisbursementStatus askedIn) {
+    public NoRecordAction whenPartnerHasNoRecord(DisbursementStatus askedIn) {
         if (status != askedIn) {
-            return new Decision.NoChange(NoChangeReason.STALE);
+            return decided(new Decision.NoChange(NoChangeReason.STALE));
         }
-        return switch (whenPartnerHasNoRecord()) {
-            case FAIL_AS_NOT_SUBMITTED -> decideNotSubmitted();
-            case RESUBMIT -> new Decision.NoChange(NoChangeReason.NOT_RECEIVED);
-            case REPORT_ANOMALY -> new Decision.Anomaly(AnomalyKind.TRANSFER_MISSING_AT_PARTNER,
-                    "the bank has no record of a transfer it confirmed");
-            case NOTHING -> new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE);
+        return switch (status) {
+            case INITIATED -> decided(decide(PartnerEvent.notSubmitted()));
+            case SUBMITTED -> partnerReference.isPresent() ? decided(transferMissing()) : new NoRecordAction.Resubmit();
+            case ACCEPTED, SETTLED -> decided(transferMissing());
+            case FAILED -> decided(new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE));
         };
+    }
+
+    private static NoRecordAction decided(Decision decision) {
+        return new NoRecordAction.Decide(decision);
+    }
+
+    private static Decision transferMissing() {
+        return new Decision.Anomaly(AnomalyKind.TRANSFER_MISSING_AT_PARTNER,
+                "the bank has no record of a transfer it confirmed");
     }
 
     /** The next value after {@code transition}; refuses a transition computed from another state. */

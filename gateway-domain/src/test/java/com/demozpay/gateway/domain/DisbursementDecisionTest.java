@@ -16,6 +16,7 @@ import static com.demozpay.gateway.domain.TestDisbursements.reported;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.demozpay.gateway.domain.NoRecordAction.Decide;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -254,65 +255,57 @@ class DisbursementDecisionTest {
 
     @Test
     void initiatedWithoutRecordAtTheBankFailsAsNotSubmitted() {
-        Disbursement initiated = initiated();
-
-        assertThat(initiated.whenPartnerHasNoRecord()).isEqualTo(MissingTransferAction.FAIL_AS_NOT_SUBMITTED);
-        assertThat(initiated.decideNotSubmitted()).isInstanceOfSatisfying(Decision.Transition.class, transition -> {
-            assertThat(transition.to()).isEqualTo(FAILED);
-            assertThat(transition.failure()).get().extracting(Failure::code).isEqualTo(Failure.NOT_SUBMITTED);
-        });
+        assertThat(initiated().whenPartnerHasNoRecord(INITIATED).decision()).isInstanceOfSatisfying(
+                Decision.Transition.class, transition -> {
+                    assertThat(transition.to()).isEqualTo(FAILED);
+                    assertThat(transition.failure()).get().extracting(Failure::code).isEqualTo(Failure.NOT_SUBMITTED);
+                });
     }
 
     @ParameterizedTest
     @EnumSource(value = DisbursementStatus.class, names = {"SUBMITTED", "ACCEPTED", "SETTLED", "FAILED"})
     void noRecordAnswerOverTakenByAnyLaterStateIsStale(DisbursementStatus state) {
         // The bank's "no record" was asked about an INITIATED disbursement; whatever moved it since is newer.
-        assertThat(in(state, Optional.empty()).decideNotSubmitted()).isEqualTo(new Decision.NoChange(NoChangeReason.STALE));
-        assertThat(in(state).decideNotSubmitted()).isEqualTo(new Decision.NoChange(NoChangeReason.STALE));
+        Decide stale = new Decide(new Decision.NoChange(NoChangeReason.STALE));
+        assertThat(in(state, Optional.empty()).whenPartnerHasNoRecord(INITIATED)).isEqualTo(stale);
+        assertThat(in(state).whenPartnerHasNoRecord(INITIATED)).isEqualTo(stale);
     }
 
     @Test
-    void submittedWithoutTransferIdAndNoRecordIsResubmitted() {
-        assertThat(in(SUBMITTED, Optional.empty()).whenPartnerHasNoRecord()).isEqualTo(MissingTransferAction.RESUBMIT);
+    void submittedWithoutTransferIdAndNoRecordIsResubmittedAndUnchangedUntilThen() {
+        NoRecordAction action = in(SUBMITTED, Optional.empty()).whenPartnerHasNoRecord(SUBMITTED);
+
+        assertThat(action).isInstanceOf(NoRecordAction.Resubmit.class);
+        assertThat(action.decision()).isEqualTo(new Decision.NoChange(NoChangeReason.NOT_RECEIVED));
     }
 
     @Test
     void submittedWithTransferIdAndNoRecordIsAnAnomaly() {
-        assertThat(in(SUBMITTED, Optional.of(TRANSFER)).whenPartnerHasNoRecord())
-                .isEqualTo(MissingTransferAction.REPORT_ANOMALY);
+        assertThat(in(SUBMITTED, Optional.of(TRANSFER)).whenPartnerHasNoRecord(SUBMITTED).decision())
+                .isInstanceOfSatisfying(Decision.Anomaly.class,
+                        anomaly -> assertThat(anomaly.kind()).isEqualTo(AnomalyKind.TRANSFER_MISSING_AT_PARTNER));
     }
 
     @ParameterizedTest
     @EnumSource(value = DisbursementStatus.class, names = {"ACCEPTED", "SETTLED"})
     void confirmedTransferWithoutRecordAtTheBankIsAnAnomaly(DisbursementStatus state) {
-        assertThat(in(state).whenPartnerHasNoRecord()).isEqualTo(MissingTransferAction.REPORT_ANOMALY);
+        assertThat(in(state).whenPartnerHasNoRecord(state)).isInstanceOfSatisfying(Decide.class,
+                decide -> assertThat(decide.decision()).isInstanceOfSatisfying(Decision.Anomaly.class,
+                        anomaly -> assertThat(anomaly.kind()).isEqualTo(AnomalyKind.TRANSFER_MISSING_AT_PARTNER)));
     }
 
     @Test
     void failedDisbursementWithoutRecordAtTheBankNeedsNothing() {
-        assertThat(in(FAILED).whenPartnerHasNoRecord()).isEqualTo(MissingTransferAction.NOTHING);
-        assertThat(in(FAILED, Optional.empty()).whenPartnerHasNoRecord()).isEqualTo(MissingTransferAction.NOTHING);
-    }
-
-    @Test
-    void noRecordDecisionFollowsTheActionForTheStateTheBankWasAskedIn() {
-        assertThat(initiated().decideWhenPartnerHasNoRecord(INITIATED)).isInstanceOfSatisfying(
-                Decision.Transition.class, transition -> assertThat(transition.failure()).get()
-                        .extracting(Failure::code).isEqualTo(Failure.NOT_SUBMITTED));
-        assertThat(in(SUBMITTED, Optional.empty()).decideWhenPartnerHasNoRecord(SUBMITTED))
-                .isEqualTo(new Decision.NoChange(NoChangeReason.NOT_RECEIVED));
-        assertThat(in(ACCEPTED).decideWhenPartnerHasNoRecord(ACCEPTED)).isInstanceOfSatisfying(
-                Decision.Anomaly.class, anomaly -> assertThat(anomaly.kind())
-                        .isEqualTo(AnomalyKind.TRANSFER_MISSING_AT_PARTNER));
-        assertThat(in(FAILED).decideWhenPartnerHasNoRecord(FAILED))
-                .isEqualTo(new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE));
+        Decide nothing = new Decide(new Decision.NoChange(NoChangeReason.ALREADY_IN_STATE));
+        assertThat(in(FAILED).whenPartnerHasNoRecord(FAILED)).isEqualTo(nothing);
+        assertThat(in(FAILED, Optional.empty()).whenPartnerHasNoRecord(FAILED)).isEqualTo(nothing);
     }
 
     @Test
     void noRecordAnswerAboutAnEarlierStateIsStaleNeverAnAnomaly() {
         // The bank was asked while it was SUBMITTED; a callback has since made it ACCEPTED.
-        assertThat(in(ACCEPTED).decideWhenPartnerHasNoRecord(SUBMITTED))
-                .isEqualTo(new Decision.NoChange(NoChangeReason.STALE));
+        assertThat(in(ACCEPTED).whenPartnerHasNoRecord(SUBMITTED))
+                .isEqualTo(new Decide(new Decision.NoChange(NoChangeReason.STALE)));
     }
 
     private static Disbursement moved(Disbursement disbursement, PartnerEvent event) {

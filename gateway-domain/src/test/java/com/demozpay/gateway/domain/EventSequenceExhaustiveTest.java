@@ -63,7 +63,7 @@ class EventSequenceExhaustiveTest {
             new PartnerOutcome.NotReceived("refused"));
     private static final Step REJECTED = Step.submitAnswer("submit rejected",
             new PartnerOutcome.Rejected(new Failure("LIMIT_EXCEEDED", "over the limit")));
-    private static final Step NOT_SUBMITTED = new Step("no record: not submitted", Disbursement::decideNotSubmitted);
+    private static final Step NOT_SUBMITTED = new Step("no record: not submitted", d -> d.whenPartnerHasNoRecord(DisbursementStatus.INITIATED).decision());
 
     private static final List<Step> EVERYTHING = List.of(PENDING, PENDING_BARE, ACCEPT, ACCEPT_BARE, SETTLE,
             SETTLE_BARE, FAIL, FAIL_BARE, SETTLE_OTHER_TRANSFER, SETTLE_OTHER_AMOUNT, UNKNOWN, NOT_RECEIVED, REJECTED,

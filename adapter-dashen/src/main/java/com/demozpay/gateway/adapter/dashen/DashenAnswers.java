@@ -5,6 +5,7 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Optional;
 
 /**
  * Reads the bank's answers into the port's outcomes, by what they prove. Only a readable 2xx is
@@ -20,7 +21,19 @@ final class DashenAnswers {
 
     static final int BAD_SIGNATURE = 401;
     static final String REFERENCE_CONFLICT = "REFERENCE_CONFLICT";
-    private static final String CONFLICT_CAUSE = REFERENCE_CONFLICT + ": ";
+
+    /** A submit's outcome as read from the bank's answer; a 409 REFERENCE_CONFLICT is told apart by its type. */
+    sealed interface SubmitReading {
+        PartnerOutcome outcome();
+
+        /** Any answer but a reference conflict. */
+        record Answer(PartnerOutcome outcome) implements SubmitReading {
+        }
+
+        /** The bank holds our reference with other content: {@code Unknown}, and a bug of ours to report. */
+        record ReferenceConflict(PartnerOutcome.Unknown outcome) implements SubmitReading {
+        }
+    }
 
     private final ObjectMapper mapper;
 
@@ -28,7 +41,17 @@ final class DashenAnswers {
         this.mapper = mapper;
     }
 
-    PartnerOutcome submitOutcome(DisbursementId reference, DashenReply reply) {
+    SubmitReading readSubmit(DisbursementId reference, DashenReply reply) {
+        if (reply instanceof DashenReply.Answered answered && answered.status() == 409) {
+            Optional<PartnerOutcome.Unknown> conflict = referenceConflict(answered.body());
+            if (conflict.isPresent()) {
+                return new SubmitReading.ReferenceConflict(conflict.get());
+            }
+        }
+        return new SubmitReading.Answer(submitOutcome(reference, reply));
+    }
+
+    private PartnerOutcome submitOutcome(DisbursementId reference, DashenReply reply) {
         if (reply instanceof DashenReply.NotSent notSent) {
             return new PartnerOutcome.NotReceived(notSent.cause());
         }
@@ -45,22 +68,24 @@ final class DashenAnswers {
             if (status == 422) {
                 return new PartnerOutcome.Rejected(rejection(answered.body()));
             }
-            if (status == 409) {
-                DashenTransferJson json = DashenTransferJson.parse(mapper, answered.body());
-                if (json.optionalText("code").filter(REFERENCE_CONFLICT::equals).isPresent()) {
-                    return new PartnerOutcome.Unknown(CONFLICT_CAUSE + json.optionalText("message")
-                            .orElse("the bank holds this reference with other content"));
-                }
-            }
         } catch (MalformedTransferException e) {
             return new PartnerOutcome.Unknown("unreadable HTTP " + status + " answer: " + e.getMessage());
         }
         return new PartnerOutcome.Unknown(unexpected(status));
     }
 
-    /** Whether a submit outcome is the bank's 409 REFERENCE_CONFLICT (an {@code Unknown}, see above). */
-    static boolean isReferenceConflict(PartnerOutcome outcome) {
-        return outcome instanceof PartnerOutcome.Unknown unknown && unknown.cause().startsWith(CONFLICT_CAUSE);
+    /** A 409 with the contract's REFERENCE_CONFLICT code; any other 409 proves nothing (an unexpected status). */
+    private Optional<PartnerOutcome.Unknown> referenceConflict(byte[] body) {
+        try {
+            DashenTransferJson json = DashenTransferJson.parse(mapper, body);
+            if (json.optionalText("code").filter(REFERENCE_CONFLICT::equals).isPresent()) {
+                return Optional.of(new PartnerOutcome.Unknown(REFERENCE_CONFLICT + ": " + json.optionalText("message")
+                        .orElse("the bank holds this reference with other content")));
+            }
+        } catch (MalformedTransferException e) {
+            // an unreadable 409 is read as any unexpected status
+        }
+        return Optional.empty();
     }
 
     TransferLookup lookupOutcome(DisbursementId reference, DashenReply reply) {

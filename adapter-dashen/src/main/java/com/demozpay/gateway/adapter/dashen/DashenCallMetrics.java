@@ -10,39 +10,64 @@ import java.time.Duration;
  * The client's meters: {@code demozpay_partner_calls_total{operation, outcome}}, the
  * {@code demozpay_partner_call_duration_seconds} timer with the same tags,
  * {@code demozpay_partner_signature_rejected_total{operation}} (a 401 from the bank: our key is
- * wrong) and the {@code demozpay_dependency_up{dependency="dashen"}} gauge read from {@link PartnerHealth}.
+ * wrong) and the {@code demozpay_dependency_up{dependency="dashen"}} gauge read from {@link PartnerHealth};
+ * in Micrometer, or nowhere ({@link #NONE}).
  */
-final class DashenCallMetrics {
+interface DashenCallMetrics {
 
-    private final MeterRegistry registry;
+    DashenCallMetrics NONE = new DashenCallMetrics() {
+        @Override
+        public void call(String operation, String outcome, Duration took) {
+        }
 
-    DashenCallMetrics(MeterRegistry registry, PartnerHealth health) {
-        this.registry = registry;
-        Gauge.builder("demozpay.dependency.up", health, h -> h.isUp() ? 1 : 0)
-                .description("1 while the dependency answers, 0 while it is down")
-                .tag("dependency", "dashen")
-                .strongReference(true)
-                .register(registry);
+        @Override
+        public void signatureRejected(String operation) {
+        }
+    };
+
+    void call(String operation, String outcome, Duration took);
+
+    void signatureRejected(String operation);
+
+    static DashenCallMetrics micrometer(MeterRegistry registry, PartnerHealth health) {
+        return new Micrometer(registry, health);
     }
 
-    void call(String operation, String outcome, Duration took) {
-        Counter.builder("demozpay.partner.calls")
-                .description("Calls to the bank by operation and outcome class")
-                .tags("partner", "dashen", "operation", operation, "outcome", outcome)
-                .register(registry)
-                .increment();
-        Timer.builder("demozpay.partner.call.duration")
-                .description("Time from sending a call to the bank to its classified outcome")
-                .tags("partner", "dashen", "operation", operation, "outcome", outcome)
-                .register(registry)
-                .record(took);
-    }
+    /** The meters in a Micrometer registry. */
+    final class Micrometer implements DashenCallMetrics {
 
-    void signatureRejected(String operation) {
-        Counter.builder("demozpay.partner.signature.rejected")
-                .description("Answers 401 from the bank: our signing key or clock is wrong")
-                .tags("partner", "dashen", "operation", operation)
-                .register(registry)
-                .increment();
+        private final MeterRegistry registry;
+
+        private Micrometer(MeterRegistry registry, PartnerHealth health) {
+            this.registry = registry;
+            Gauge.builder("demozpay.dependency.up", health, h -> h.isUp() ? 1 : 0)
+                    .description("1 while the dependency answers, 0 while it is down")
+                    .tag("dependency", "dashen")
+                    .strongReference(true)
+                    .register(registry);
+        }
+
+        @Override
+        public void call(String operation, String outcome, Duration took) {
+            Counter.builder("demozpay.partner.calls")
+                    .description("Calls to the bank by operation and outcome class")
+                    .tags("partner", "dashen", "operation", operation, "outcome", outcome)
+                    .register(registry)
+                    .increment();
+            Timer.builder("demozpay.partner.call.duration")
+                    .description("Time from sending a call to the bank to its classified outcome")
+                    .tags("partner", "dashen", "operation", operation, "outcome", outcome)
+                    .register(registry)
+                    .record(took);
+        }
+
+        @Override
+        public void signatureRejected(String operation) {
+            Counter.builder("demozpay.partner.signature.rejected")
+                    .description("Answers 401 from the bank: our signing key or clock is wrong")
+                    .tags("partner", "dashen", "operation", operation)
+                    .register(registry)
+                    .increment();
+        }
     }
 }

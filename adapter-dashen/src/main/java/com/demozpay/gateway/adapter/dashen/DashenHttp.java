@@ -12,12 +12,14 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -41,14 +43,15 @@ final class DashenHttp {
     private final HttpClient client;
     private final Semaphore slots;
 
-    DashenHttp(DashenSettings settings, Clock clock) {
+    DashenHttp(DashenSettings settings, Optional<SSLContext> tls, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        tls.ifPresent(builder::sslContext);
+        this.client = builder.build();
         this.slots = new Semaphore(settings.maxConcurrentCalls(), true);
     }
 

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +38,30 @@ public final class DashenPartnerClient implements PartnerClient {
     private final PartnerHealth health;
     private final DashenCallMetrics metrics;
 
+    /** A client that counts nothing: for a host without Micrometer, or one that does not want the meters. */
+    public DashenPartnerClient(DashenSettings settings, Clock clock) {
+        this(settings, Optional.empty(), clock, health -> DashenCallMetrics.NONE);
+    }
+
+    /** A client that keeps its meters (see {@link DashenCallMetrics}) in {@code registry}. */
     public DashenPartnerClient(DashenSettings settings, Clock clock, MeterRegistry registry) {
-        this.http = new DashenHttp(settings, clock);
+        this(settings, Optional.empty(), clock, registry);
+    }
+
+    /**
+     * With {@code tls}, an https base URL is reached through that context: the client certificate it
+     * holds is presented when the bank asks for one (mutual TLS), and its trust material (the bank's
+     * CA bundle) replaces the JDK's. Without, https uses the JDK's defaults.
+     */
+    public DashenPartnerClient(DashenSettings settings, Optional<SSLContext> tls, Clock clock, MeterRegistry registry) {
+        this(settings, tls, clock, health -> DashenCallMetrics.micrometer(registry, health));
+    }
+
+    private DashenPartnerClient(DashenSettings settings, Optional<SSLContext> tls, Clock clock,
+            Function<PartnerHealth, DashenCallMetrics> metrics) {
+        this.http = new DashenHttp(settings, tls, clock);
         this.health = PartnerHealth.recentCalls(clock);
-        this.metrics = new DashenCallMetrics(registry, health);
+        this.metrics = metrics.apply(health);
     }
 
     /** How the bank has been answering lately, for readiness. */
@@ -50,8 +73,9 @@ public final class DashenPartnerClient implements PartnerClient {
     public PartnerOutcome submit(Disbursement disbursement) {
         long started = System.nanoTime();
         DashenReply reply = http.exchange("POST", TRANSFERS_PATH, submitBody(disbursement));
-        PartnerOutcome outcome = answers.submitOutcome(disbursement.id(), reply);
-        boolean conflict = DashenAnswers.isReferenceConflict(outcome);
+        DashenAnswers.SubmitReading reading = answers.readSubmit(disbursement.id(), reply);
+        PartnerOutcome outcome = reading.outcome();
+        boolean conflict = reading instanceof DashenAnswers.SubmitReading.ReferenceConflict;
         // A conflict is an answer (the bank is up), so it is not a failed call for health or the WARN line.
         finish(SUBMIT, disbursement.id(), reply, conflict ? REFERENCE_CONFLICT_OUTCOME : outcomeClass(outcome), started,
                 conflict ? null : failureCause(outcome));

@@ -9,9 +9,8 @@ import java.util.Objects;
 /**
  * How to reach Dashen Bank: the base URL (absolute, http or https, without credentials, query or
  * fragment; a path prefix is allowed), the signing key, the connect and request timeouts and the most
- * calls in flight at once (which bounds the connections the client opens). Checked on construction.
- *
- * @throws PartnerAdapterInitException when a setting breaks its rule
+ * calls in flight at once (which bounds the connections the client opens). Checked on construction: a
+ * setting that breaks its rule throws {@link PartnerAdapterInitException}.
  */
 public record DashenSettings(
         URI baseUrl,

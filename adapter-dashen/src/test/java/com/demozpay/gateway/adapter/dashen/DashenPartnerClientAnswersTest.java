@@ -3,16 +3,15 @@ package com.demozpay.gateway.adapter.dashen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.demozpay.gateway.adapter.dashen.testing.StubBank;
-import com.demozpay.gateway.adapter.dashen.testing.TestDisbursements;
 import com.demozpay.gateway.adapter.dashen.testing.TestKeys;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.ports.out.TransferLookup;
+import com.demozpay.gateway.testing.TestDisbursements;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -32,7 +31,7 @@ class DashenPartnerClientAnswersTest {
 
     private static DashenPartnerClient client(URI baseUrl) {
         var settings = new DashenSettings(baseUrl, TestKeys.published(), Duration.ofSeconds(3), Duration.ofSeconds(3), 4);
-        return new DashenPartnerClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
+        return new DashenPartnerClient(settings, Clock.systemUTC());
     }
 
     private static String transfer(String status, String extra) {

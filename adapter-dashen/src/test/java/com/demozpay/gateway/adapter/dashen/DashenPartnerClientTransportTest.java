@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.demozpay.gateway.adapter.dashen.testing.BareSocketServer;
 import com.demozpay.gateway.adapter.dashen.testing.BareSocketServer.Behaviour;
-import com.demozpay.gateway.adapter.dashen.testing.Eventually;
-import com.demozpay.gateway.adapter.dashen.testing.TestDisbursements;
 import com.demozpay.gateway.adapter.dashen.testing.TestKeys;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.ports.out.TransferLookup;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import com.demozpay.gateway.testing.Eventually;
+import com.demozpay.gateway.testing.TestDisbursements;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,7 +32,7 @@ class DashenPartnerClientTransportTest {
 
     private static DashenPartnerClient client(String baseUrl, Duration requestTimeout, int maxConcurrentCalls) {
         var settings = DashenSettings.of(baseUrl, TestKeys.published(), TIMEOUT, requestTimeout, maxConcurrentCalls);
-        return new DashenPartnerClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
+        return new DashenPartnerClient(settings, Clock.systemUTC());
     }
 
     private static String loopback(int port) {
@@ -96,7 +95,7 @@ class DashenPartnerClientTransportTest {
             List<Socket> filling = fillBacklog(full.getLocalPort());
             var settings = new DashenSettings(URI.create(loopback(full.getLocalPort())), TestKeys.published(),
                     Duration.ofMillis(300), TIMEOUT, 4);
-            DashenPartnerClient client = new DashenPartnerClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
+            DashenPartnerClient client = new DashenPartnerClient(settings, Clock.systemUTC());
 
             // when, then: no connection, so no request left
             assertThat(client.submit(TestDisbursements.disbursement())).isInstanceOfSatisfying(
@@ -156,7 +155,7 @@ class DashenPartnerClientTransportTest {
         try (BareSocketServer server = BareSocketServer.start(Behaviour.HOLD_AFTER_READING_REQUEST)) {
             var settings = new DashenSettings(URI.create(loopback(server.port())), TestKeys.published(),
                     Duration.ofMillis(300), Duration.ofSeconds(1), 1);
-            DashenPartnerClient client = new DashenPartnerClient(settings, Clock.systemUTC(), new SimpleMeterRegistry());
+            DashenPartnerClient client = new DashenPartnerClient(settings, Clock.systemUTC());
             CompletableFuture<PartnerOutcome> first = CompletableFuture.supplyAsync(
                     () -> client.submit(TestDisbursements.disbursement()));
             Eventually.await(server::requestsRead, read -> read == 1);

@@ -3,7 +3,7 @@ package com.demozpay.gateway.adapter.dashen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.demozpay.gateway.adapter.dashen.PartnerHealth.State;
-import com.demozpay.gateway.ports.testing.MutableClock;
+import com.demozpay.gateway.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

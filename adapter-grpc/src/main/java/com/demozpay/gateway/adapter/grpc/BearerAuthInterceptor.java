@@ -11,8 +11,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * The optional shared-secret auth of CONTRACTS.md section 1: every call except {@code grpc.health.v1.Health}
- * must carry {@code authorization: Bearer <token>}, else UNAUTHENTICATED. Server reflection is not
+ * The optional shared-secret auth of the gRPC API (docs/grpc-api.md, "Auth"): every call except
+ * {@code grpc.health.v1.Health} must carry {@code authorization: Bearer <token>}, else UNAUTHENTICATED. Server reflection is not
  * exempt: it describes the whole API, so it asks for the same token (grpcurl passes it with {@code -H}).
  * Probes need no secret, so health stays open.
  */

@@ -12,6 +12,7 @@ import com.demozpay.gateway.domain.InvalidRequestException;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.Product;
 import com.demozpay.gateway.ports.in.StatusQuery;
+import com.demozpay.gateway.ports.out.DisbursementEvent;
 import com.google.protobuf.Timestamp;
 import java.time.Instant;
 
@@ -67,6 +68,15 @@ final class DisbursementMessages {
                 .setFailureMessage(disbursement.failure().map(Failure::message).orElse(""))
                 .setCreatedAt(toTimestamp(disbursement.createdAt()))
                 .setUpdatedAt(toTimestamp(disbursement.updatedAt()))
+                .build();
+    }
+
+    static com.demozpay.gateway.api.v1.DisbursementEvent toMessage(DisbursementEvent event) {
+        return com.demozpay.gateway.api.v1.DisbursementEvent.newBuilder()
+                .setCursor(event.cursor().toString())
+                .setDisbursement(toMessage(event.disbursement()))
+                .setFromStatus(event.fromStatus().map(DisbursementMessages::toMessage)
+                        .orElse(com.demozpay.gateway.api.v1.DisbursementStatus.DISBURSEMENT_STATUS_UNSPECIFIED))
                 .build();
     }
 

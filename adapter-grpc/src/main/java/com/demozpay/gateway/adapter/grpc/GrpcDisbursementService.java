@@ -1,9 +1,11 @@
 package com.demozpay.gateway.adapter.grpc;
 
 import com.demozpay.gateway.api.v1.Disbursement;
+import com.demozpay.gateway.api.v1.DisbursementEvent;
 import com.demozpay.gateway.api.v1.DisbursementGatewayGrpc;
 import com.demozpay.gateway.api.v1.GetStatusRequest;
 import com.demozpay.gateway.api.v1.InitiateDisbursementRequest;
+import com.demozpay.gateway.api.v1.WatchDisbursementsRequest;
 import com.demozpay.gateway.ports.in.GetDisbursementStatusUseCase;
 import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
 import io.grpc.Context;
@@ -21,10 +23,13 @@ public final class GrpcDisbursementService extends DisbursementGatewayGrpc.Disbu
 
     private final InitiateDisbursementUseCase initiate;
     private final GetDisbursementStatusUseCase getStatus;
+    private final DisbursementWatches watches;
 
-    public GrpcDisbursementService(InitiateDisbursementUseCase initiate, GetDisbursementStatusUseCase getStatus) {
+    public GrpcDisbursementService(InitiateDisbursementUseCase initiate, GetDisbursementStatusUseCase getStatus,
+            DisbursementWatches watches) {
         this.initiate = Objects.requireNonNull(initiate, "initiate");
         this.getStatus = Objects.requireNonNull(getStatus, "getStatus");
+        this.watches = Objects.requireNonNull(watches, "watches");
     }
 
     @Override
@@ -35,6 +40,21 @@ public final class GrpcDisbursementService extends DisbursementGatewayGrpc.Disbu
     @Override
     public void getStatus(GetStatusRequest request, StreamObserver<Disbursement> response) {
         answer(response, () -> DisbursementMessages.toMessage(getStatus.getStatus(DisbursementMessages.toQuery(request))));
+    }
+
+    /** Server streaming: returns at once, the stream runs on {@link DisbursementWatches}' own threads. */
+    @Override
+    public void watchDisbursements(WatchDisbursementsRequest request, StreamObserver<DisbursementEvent> response) {
+        if (Context.current().isCancelled()) {
+            response.onError(StatusMapper.tooLateToStart(false));
+            return;
+        }
+        watches.start(request, response);
+    }
+
+    /** Ends every watch stream with the cursor to resume from: called first at shutdown. */
+    void endWatches() {
+        watches.close();
     }
 
     private static void answer(StreamObserver<Disbursement> response, Supplier<Disbursement> work) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC server of CONTRACTS.md section 1: the {@code DisbursementGateway} service, {@code grpc.health.v1.Health}
+ * The gRPC server of docs/grpc-api.md: the {@code DisbursementGateway} service, {@code grpc.health.v1.Health}
  * for {@code ""} and the service's name, server reflection, and the interceptors (access log and metrics
  * outermost, then bearer auth when a token is set). Health starts NOT_SERVING and follows
  * {@link #setServing(boolean)}, which the app drives from its database readiness signal. Calls run on
@@ -36,6 +37,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
             List.of(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, DisbursementGatewayGrpc.SERVICE_NAME);
     /** After the grace, cancelled calls get this long to unwind before shutdown gives up waiting. */
     private static final Duration AFTER_CANCEL_WAIT = Duration.ofSeconds(2);
+    private static final Duration KEEPALIVE_TIME = Duration.ofMinutes(1);
     static final int CALL_THREADS = 32;
     static final int QUEUED_TASKS = 256;
 
@@ -43,28 +45,49 @@ public final class GrpcGatewayServer implements AutoCloseable {
     private final ExecutorService calls;
     private final HealthStatusManager health;
     private final Duration shutdownGrace;
+    private final GrpcTlsCredentials credentials;
+    private final GrpcDisbursementService service;
 
-    private GrpcGatewayServer(Server server, ExecutorService calls, HealthStatusManager health, Duration shutdownGrace) {
+    private GrpcGatewayServer(Server server, ExecutorService calls, HealthStatusManager health, Duration shutdownGrace,
+            GrpcTlsCredentials credentials, GrpcDisbursementService service) {
         this.server = server;
+        this.service = service;
         this.calls = calls;
         this.health = health;
         this.shutdownGrace = shutdownGrace;
+        this.credentials = credentials;
     }
 
     /** Binds and starts the server; health reports NOT_SERVING until {@link #setServing(boolean)} says otherwise. */
     public static GrpcGatewayServer start(GrpcServerSettings settings, GrpcDisbursementService service,
             MeterRegistry registry) throws IOException {
+        return start(settings, Optional.empty(), service, registry);
+    }
+
+    /**
+     * As {@link #start(GrpcServerSettings, GrpcDisbursementService, MeterRegistry)}, over TLS when
+     * {@code tls} is present (plaintext clients are then refused at the handshake).
+     *
+     * @throws IOException also when the TLS files cannot be read or used
+     */
+    public static GrpcGatewayServer start(GrpcServerSettings settings, Optional<GrpcTls> tls,
+            GrpcDisbursementService service, MeterRegistry registry) throws IOException {
+        GrpcTlsCredentials credentials = GrpcTlsCredentials.open(tls);
         HealthStatusManager health = new HealthStatusManager();
         HEALTH_SERVICES.forEach(name -> health.setStatus(name, ServingStatus.NOT_SERVING));
         ExecutorService calls = callExecutor();
         NettyServerBuilder builder = NettyServerBuilder
-                .forAddress(new InetSocketAddress(settings.host(), settings.port()))
+                .forAddress(new InetSocketAddress(settings.host(), settings.port()), credentials.credentials())
                 .executor(calls)
                 .addService(service)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection())
-                .maxInboundMessageSize(settings.maxInboundMessageBytes());
+                .maxInboundMessageSize(settings.maxInboundMessageBytes())
+                // HTTP/2 pings keep a quiet watch stream's connection open through NATs and find dead peers.
+                .keepAliveTime(KEEPALIVE_TIME.toSeconds(), TimeUnit.SECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS);
         settings.authToken().ifPresent(token -> builder.intercept(new BearerAuthInterceptor(token)));
         // Interceptors added last run first: the access log sees every call, refused ones included.
         builder.intercept(new AccessLogInterceptor(registry));
@@ -73,13 +96,16 @@ public final class GrpcGatewayServer implements AutoCloseable {
             server = builder.build().start();
         } catch (IOException | RuntimeException e) {
             calls.shutdownNow();
+            credentials.close();
+            service.endWatches();
             throw e;
         }
         log.atInfo().setMessage("grpc server started")
                 .addKeyValue("port", server.getPort())
                 .addKeyValue("auth", settings.authToken().isPresent())
+                .addKeyValue("transport", tls.map(GrpcTls::mode).orElse("plaintext"))
                 .log();
-        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace());
+        return new GrpcGatewayServer(server, calls, health, settings.shutdownGrace(), credentials, service);
     }
 
     private static ExecutorService callExecutor() {
@@ -113,6 +139,8 @@ public final class GrpcGatewayServer implements AutoCloseable {
         long graceEnds = System.nanoTime() + shutdownGrace.toNanos();
         long giveUp = graceEnds + AFTER_CANCEL_WAIT.toNanos();
         health.enterTerminalState();
+        // Watch streams never end by themselves: end them now, each with its cursor, rather than at the grace.
+        service.endWatches();
         server.shutdown();
         try {
             if (!server.awaitTermination(graceEnds - System.nanoTime(), TimeUnit.NANOSECONDS)) {
@@ -122,6 +150,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
                 server.shutdownNow();
                 server.awaitTermination(giveUp - System.nanoTime(), TimeUnit.NANOSECONDS);
             }
+            credentials.close();
             calls.shutdown();
             if (!calls.awaitTermination(giveUp - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 log.atWarn().setMessage("grpc call threads still running at shutdown").log();
@@ -130,6 +159,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             calls.shutdownNow();
+            credentials.close();
             Thread.currentThread().interrupt();
         }
     }

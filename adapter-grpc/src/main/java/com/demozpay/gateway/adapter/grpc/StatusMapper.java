@@ -6,6 +6,7 @@ import com.demozpay.gateway.domain.ProductReferenceInUseException;
 import com.demozpay.gateway.ports.in.DisbursementNotFoundException;
 import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
+import com.demozpay.gateway.ports.out.EventCursor;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
@@ -14,13 +15,14 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where what the use cases throw becomes a gRPC status (CONTRACTS.md section 1). Each
+ * The one place where what the use cases throw becomes a gRPC status (docs/grpc-api.md, "Errors"). Each
  * message tells a developer at the API what to do; an exception nobody expected becomes an opaque
  * INTERNAL whose reference leads to the log line with the detail, never to a stack trace on the wire.
  */
@@ -85,6 +87,31 @@ final class StatusMapper {
         Status status = deadlineExpired ? Status.DEADLINE_EXCEEDED : Status.CANCELLED;
         return status.withDescription("the call ended before the gateway started work; nothing was done")
                 .asRuntimeException();
+    }
+
+    /** A watcher that took nothing for {@code stalledFor} while events waited for it. */
+    static StatusRuntimeException watcherStalled(EventCursor lastSent, Duration stalledFor) {
+        return Status.RESOURCE_EXHAUSTED.withDescription("the watcher read nothing for " + stalledFor.toMillis()
+                + " ms while events waited, so the gateway ended its stream; resume with after_cursor="
+                + lastSent).asRuntimeException();
+    }
+
+    static StatusRuntimeException tooManyWatchers(int max) {
+        return Status.RESOURCE_EXHAUSTED.withDescription("this gateway replica already serves " + max
+                + " watchers; retry later, or on another replica").asRuntimeException();
+    }
+
+    /** The replica is stopping: the stream ends, and any other replica resumes it from the cursor. */
+    static StatusRuntimeException watchEndedByShutdown(String cursor) {
+        return Status.UNAVAILABLE.withDescription("the gateway replica is shutting down; resume with after_cursor="
+                + cursor + " (any replica serves it)").asRuntimeException();
+    }
+
+    /** A stream that failed while it ran, the database being out of reach most likely: say where to resume. */
+    static StatusRuntimeException watchFailed(RuntimeException error, EventCursor lastSent) {
+        StatusRuntimeException mapped = toStatusException(error);
+        return mapped.getStatus().augmentDescription("resume with after_cursor=" + lastSent)
+                .asRuntimeException(mapped.getTrailers());
     }
 
     private static StatusRuntimeException invalidArgument(InvalidRequestException invalid) {

@@ -12,6 +12,7 @@ import com.demozpay.gateway.api.v1.GetStatusRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.testing.CapturedLogs;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -27,7 +28,7 @@ class AccessLogInterceptorTest {
     private static final String INITIATE = "demoz.gateway.v1.DisbursementGateway/InitiateDisbursement";
     private static final String GET_STATUS = "demoz.gateway.v1.DisbursementGateway/GetStatus";
 
-    private final CapturedLogs logs = new CapturedLogs();
+    private final CapturedLogs logs = CapturedLogs.all();
     private final GatewayHarness gateway = GatewayHarness.start();
 
     @AfterEach

@@ -10,13 +10,14 @@ import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
-import com.demozpay.gateway.ports.out.DisbursementObserver;
-import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
-import com.demozpay.gateway.ports.service.InitiateDisbursementService;
-import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore;
-import com.demozpay.gateway.ports.testing.MutableClock;
-import com.demozpay.gateway.ports.testing.ScriptedPartnerClient;
+import com.demozpay.gateway.ports.service.WatchDisbursementsService;
+import com.demozpay.gateway.testing.InMemoryDisbursementEventFeed;
+import com.demozpay.gateway.testing.InMemoryDisbursementStore;
+import com.demozpay.gateway.testing.InMemoryGateway;
+import com.demozpay.gateway.testing.MutableClock;
+import com.demozpay.gateway.testing.ScriptedPartnerClient;
 import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * The real use-case services over the in-memory ports, behind a {@link GrpcGatewayServer} on an
+ * The real use cases, built as the app builds them, over the in-memory ports, behind a {@link GrpcGatewayServer} on an
  * ephemeral loopback port, and a client channel to it.
  */
 final class GatewayHarness implements AutoCloseable {
@@ -46,23 +47,27 @@ final class GatewayHarness implements AutoCloseable {
     static final long AMOUNT_MINOR = 150_000;
     static final long MAX_AMOUNT_MINOR = 5_000_000;
 
-    final InMemoryDisbursementStore store = new InMemoryDisbursementStore();
-    final ScriptedPartnerClient partner = new ScriptedPartnerClient();
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
+    private final InMemoryGateway core = new InMemoryGateway(Instant.parse("2026-03-02T08:00:00Z"));
+    final InMemoryDisbursementStore store = core.store();
+    final ScriptedPartnerClient partner = core.partner();
+    final MutableClock clock = core.clock();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final InMemoryDisbursementEventFeed feed = new InMemoryDisbursementEventFeed(store);
+    final DisbursementWatches watches;
     final GrpcDisbursementService service;
     final GrpcGatewayServer server;
     final ManagedChannel channel;
 
     private GatewayHarness(Optional<String> authToken, Duration shutdownGrace,
-            UnaryOperator<InitiateDisbursementUseCase> initiateOverride) {
-        InitiateDisbursementUseCase initiate = new InitiateDisbursementService(new DisbursementLimits(MAX_AMOUNT_MINOR),
-                store, partner, clock, DisbursementObserver.NONE, java.time.Duration.ofSeconds(30));
-        GetDisbursementStatusService getStatus = new GetDisbursementStatusService(store, partner, clock,
-                Duration.ofMinutes(5), 4, DisbursementObserver.NONE);
+            UnaryOperator<InitiateDisbursementUseCase> initiateOverride, WatchSettings watchSettings) {
+        DisbursementGateway gateway = core.builder()
+                .limits(new DisbursementLimits(MAX_AMOUNT_MINOR))
+                .statusRefreshAfter(Duration.ofMinutes(5))
+                .build();
         GrpcServerSettings settings = new GrpcServerSettings("127.0.0.1", 0, authToken,
                 GrpcServerSettings.DEFAULT_MAX_INBOUND_MESSAGE_BYTES, shutdownGrace);
-        service = new GrpcDisbursementService(initiateOverride.apply(initiate), getStatus);
+        watches = new DisbursementWatches(new WatchDisbursementsService(feed), watchSettings);
+        service = new GrpcDisbursementService(initiateOverride.apply(gateway.initiate()), gateway.status(), watches);
         try {
             server = GrpcGatewayServer.start(settings, service, registry);
         } catch (IOException e) {
@@ -72,20 +77,25 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     static GatewayHarness start() {
-        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity());
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     static GatewayHarness withAuthToken(String token) {
-        return new GatewayHarness(Optional.of(token), Duration.ofSeconds(5), UnaryOperator.identity());
+        return new GatewayHarness(Optional.of(token), Duration.ofSeconds(5), UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     static GatewayHarness withShutdownGrace(Duration grace) {
-        return new GatewayHarness(Optional.empty(), grace, UnaryOperator.identity());
+        return new GatewayHarness(Optional.empty(), grace, UnaryOperator.identity(), WatchSettings.DEFAULTS);
     }
 
     /** The real initiation use case replaced by whatever {@code override} makes of it. */
     static GatewayHarness withInitiate(UnaryOperator<InitiateDisbursementUseCase> override) {
-        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), override);
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), override, WatchSettings.DEFAULTS);
+    }
+
+    /** Watch streams served with {@code settings} instead of the defaults. */
+    static GatewayHarness withWatchSettings(WatchSettings settings) {
+        return new GatewayHarness(Optional.empty(), Duration.ofSeconds(5), UnaryOperator.identity(), settings);
     }
 
     ManagedChannel newChannel() {

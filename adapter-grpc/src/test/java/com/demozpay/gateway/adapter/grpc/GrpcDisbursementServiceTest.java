@@ -28,7 +28,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Every answer of CONTRACTS.md section 1, over a real socket, from the real use-case services. */
+/** Every answer of the gRPC API (docs/grpc-api.md), over a real socket, from the real use cases. */
 class GrpcDisbursementServiceTest {
 
     private final GatewayHarness gateway = GatewayHarness.start();

@@ -78,7 +78,7 @@ class GrpcGatewayServerTest {
                     file.getFileDescriptorResponse().getFileDescriptorProto(0));
             assertThat(proto.getName()).isEqualTo("demoz/gateway/v1/gateway.proto");
             assertThat(proto.getService(0).getMethodList()).extracting(m -> m.getName())
-                    .containsExactly("InitiateDisbursement", "GetStatus");
+                    .containsExactly("InitiateDisbursement", "GetStatus", "WatchDisbursements");
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.demozpay.gateway.testing.CapturedLogs;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.regex.Matcher;
@@ -18,7 +19,7 @@ class UnexpectedErrorTest {
     private static final Pattern OPAQUE = Pattern.compile(
             "internal error; reference ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
 
-    private final CapturedLogs logs = new CapturedLogs();
+    private final CapturedLogs logs = CapturedLogs.all();
     private final GatewayHarness gateway = GatewayHarness.withInitiate(real -> draft -> {
         throw new IllegalStateException("pool proxy broke at com.example.Secret line 42");
     });

@@ -1,12 +1,13 @@
 package com.demozpay.gateway.adapter.postgres;
 
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
+import com.zaxxer.hikari.HikariDataSource;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlStatements;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +27,15 @@ import org.slf4j.LoggerFactory;
 final class JdbiCalls {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiCalls.class);
-    /** The Jdbi attribute where {@link PostgresPool} puts its maximum size. */
-    static final String POOL_SIZE_ATTRIBUTE = "demozpay_pool_max_size";
-
     private final Jdbi jdbi;
     private final int maxAttempts;
 
-    JdbiCalls(Jdbi jdbi) {
-        this.jdbi = jdbi;
-        // A Jdbi not made by PostgresPool has no size on it: assume the largest pool allowed.
-        Object poolSize = jdbi.getConfig(SqlStatements.class).getAttribute(POOL_SIZE_ATTRIBUTE);
-        this.maxAttempts = (poolSize instanceof Integer size ? size : PoolSettings.MAX_SIZE) + 1;
+    /** Over the host's data source; retries are bounded by its pool size when it is a HikariCP pool. */
+    JdbiCalls(DataSource dataSource) {
+        this.jdbi = Jdbi.create(dataSource);
+        // A pool of another kind does not say its size: assume the largest pool allowed.
+        int poolSize = dataSource instanceof HikariDataSource hikari ? hikari.getMaximumPoolSize() : PoolSettings.MAX_SIZE;
+        this.maxAttempts = poolSize + 1;
     }
 
     /** Runs {@code work} in one transaction. */

@@ -7,7 +7,7 @@ import com.demozpay.gateway.ports.out.CallbackInbox;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
 import java.time.Instant;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
+import javax.sql.DataSource;
 
 /**
  * {@link CallbackInbox} on PostgreSQL: one {@code callback_inbox} row per bank event id, with the raw
@@ -35,8 +35,12 @@ public final class PostgresCallbackInbox implements CallbackInbox {
 
     private final JdbiCalls calls;
 
-    public PostgresCallbackInbox(Jdbi jdbi) {
-        this.calls = new JdbiCalls(jdbi);
+    /**
+     * Over a data source the host owns and closes (the app's is {@link PostgresPool#dataSource()}), whose
+     * database holds the gateway's schema: apply it first with {@link Migrations#apply()}.
+     */
+    public PostgresCallbackInbox(DataSource dataSource) {
+        this.calls = new JdbiCalls(dataSource);
     }
 
     @Override

@@ -8,23 +8,26 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyKey;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.TransitionCause;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@link DisbursementStore} on PostgreSQL, safe for several replicas on one database. Each change of
  * state is one transaction that writes the row and its transition-log row together: creation is
  * {@code INSERT … ON CONFLICT DO NOTHING} (the idempotency key, or a live disbursement's product
  * reference), a transition is a compare-and-set
- * {@code UPDATE … WHERE id = ? AND status = ?}, and stale disbursements are claimed with
- * {@code FOR UPDATE SKIP LOCKED} and a {@code claimed_until} lease, which {@link #claim} also takes on one
- * disbursement at a time.
+ * {@code UPDATE … WHERE id = ? AND status = ?}, and stale disbursements are leased with
+ * {@code FOR UPDATE SKIP LOCKED}. A lease ({@link Lease}) is the row's {@code claimed_until}, computed from
+ * the database's clock ({@code now()}) so that replicas whose clocks disagree still agree on it, and its
+ * {@code lease_token}, a counter incremented on every lease, which {@link #release} presents.
  *
  * <p>Times are stored with microsecond precision: every {@link Instant} passed in is truncated to
  * microseconds, and the disbursements returned (including by {@link #insertIfAbsent} and
@@ -66,29 +69,30 @@ public final class PostgresDisbursementStore implements DisbursementStore {
 
     // The literal status list lets the planner use the partial index whatever :status is bound to.
     // MATERIALIZED makes the locking SELECT run exactly once.
-    private static final String CLAIM = """
-            WITH claimable AS MATERIALIZED (
+    private static final String LEASE_STALE = """
+            WITH leasable AS MATERIALIZED (
                 SELECT id FROM disbursements
                  WHERE status = :status
                    AND status IN ('INITIATED', 'SUBMITTED', 'ACCEPTED')
                    AND updated_at < :changed_before
-                   AND (claimed_until IS NULL OR claimed_until <= :now)
+                   AND (claimed_until IS NULL OR claimed_until <= now())
                  ORDER BY updated_at, id
                  LIMIT :limit
                    FOR UPDATE SKIP LOCKED
             )
             UPDATE disbursements d
-               SET claimed_until = :claim_until
-              FROM claimable
-             WHERE d.id = claimable.id
+               SET claimed_until = now() + :lease_micros * interval '1 microsecond', lease_token = d.lease_token + 1
+              FROM leasable
+             WHERE d.id = leasable.id
             RETURNING d.*
             """;
 
-    private static final String CLAIM_ONE = """
+    private static final String LEASE_ONE = """
             UPDATE disbursements
-               SET claimed_until = :claim_until
+               SET claimed_until = now() + :lease_micros * interval '1 microsecond', lease_token = lease_token + 1
              WHERE id = :id AND status = :status
-               AND (claimed_until IS NULL OR claimed_until <= :now)
+               AND (claimed_until IS NULL OR claimed_until <= now())
+            RETURNING lease_token
             """;
 
     private static final String SUMMARIZE_OPEN = """
@@ -107,8 +111,12 @@ public final class PostgresDisbursementStore implements DisbursementStore {
 
     private final JdbiCalls calls;
 
-    public PostgresDisbursementStore(Jdbi jdbi) {
-        this.calls = new JdbiCalls(jdbi);
+    /**
+     * Over a data source the host owns and closes (the app's is {@link PostgresPool#dataSource()}), whose
+     * database holds the gateway's schema: apply it first with {@link Migrations#apply()}.
+     */
+    public PostgresDisbursementStore(DataSource dataSource) {
+        this.calls = new JdbiCalls(dataSource);
     }
 
     @Override
@@ -200,46 +208,49 @@ public final class PostgresDisbursementStore implements DisbursementStore {
     }
 
     @Override
-    public List<Disbursement> claimStale(DisbursementStatus status, Instant changedBefore, int limit, Instant now,
-            Instant claimUntil) {
+    public List<Leased> leaseStale(DisbursementStatus status, Instant changedBefore, int limit, Duration leaseFor) {
         if (status.isFinal()) {
-            throw new IllegalArgumentException("a " + status + " disbursement is final and is never claimed");
+            throw new IllegalArgumentException("a " + status + " disbursement is final and is never leased");
         }
         if (limit < 1) {
-            throw new IllegalArgumentException("claim limit must be at least 1");
+            throw new IllegalArgumentException("lease limit must be at least 1");
         }
-        List<Disbursement> claimed = calls.inTransaction("claim stale disbursements", handle ->
-                handle.createQuery(CLAIM)
+        List<Leased> leased = calls.inTransaction("lease stale disbursements", handle ->
+                handle.createQuery(LEASE_STALE)
                         .bind("status", status.name())
                         .bind("changed_before", Timestamps.argument(changedBefore))
-                        .bind("now", Timestamps.argument(now))
                         .bind("limit", limit)
-                        .bind("claim_until", Timestamps.argument(claimUntil))
-                        .map(DisbursementRowMapper.INSTANCE)
+                        .bind("lease_micros", micros(leaseFor))
+                        .map((row, context) -> {
+                            Disbursement disbursement = DisbursementRowMapper.INSTANCE.map(row, context);
+                            return new Leased(disbursement, new Lease(disbursement.id(), row.getLong("lease_token")));
+                        })
                         .list());
         // RETURNING has no order of its own.
-        return claimed.stream()
-                .sorted(Comparator.comparing(Disbursement::updatedAt).thenComparing(d -> d.id().value()))
+        return leased.stream()
+                .sorted(Comparator.comparing((Leased l) -> l.disbursement().updatedAt())
+                        .thenComparing(l -> l.disbursement().id().value()))
                 .collect(Collectors.toList());
     }
 
     @Override
-    public boolean claim(DisbursementId id, DisbursementStatus status, Instant now, Instant claimUntil) {
-        // One statement: the row lock makes a concurrent claimant wait and then re-check the condition.
-        return calls.inTransaction("claim disbursement", handle -> handle.createUpdate(CLAIM_ONE)
+    public Optional<Lease> lease(DisbursementId id, DisbursementStatus status, Duration leaseFor) {
+        // One statement: the row lock makes a concurrent leaseholder wait and then re-check the condition.
+        return calls.inTransaction("lease disbursement", handle -> handle.createQuery(LEASE_ONE)
                 .bind("id", id.value())
                 .bind("status", status.name())
-                .bind("now", Timestamps.argument(now))
-                .bind("claim_until", Timestamps.argument(claimUntil))
-                .execute()) == 1;
+                .bind("lease_micros", micros(leaseFor))
+                .mapTo(Long.class)
+                .findOne()
+                .map(token -> new Lease(id, token)));
     }
 
     @Override
-    public void release(DisbursementId id, Instant claimUntil) {
-        calls.repeatable("release disbursement claim", handle -> handle.createUpdate(
-                        "UPDATE disbursements SET claimed_until = NULL WHERE id = :id AND claimed_until = :claim_until")
-                .bind("id", id.value())
-                .bind("claim_until", Timestamps.argument(claimUntil))
+    public void release(Lease lease) {
+        calls.repeatable("release disbursement lease", handle -> handle.createUpdate(
+                        "UPDATE disbursements SET claimed_until = NULL WHERE id = :id AND lease_token = :token")
+                .bind("id", lease.disbursementId().value())
+                .bind("token", lease.token())
                 .execute());
     }
 
@@ -265,6 +276,13 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .stream()
                 .sorted(Comparator.comparing(OpenStatusSummary::status))
                 .collect(Collectors.toList());
+    }
+
+    private static long micros(Duration leaseFor) {
+        if (leaseFor.isNegative()) {
+            throw new IllegalArgumentException("a lease cannot last " + leaseFor);
+        }
+        return leaseFor.toNanos() / 1_000;
     }
 
     private static Optional<Disbursement> selectById(Handle handle, DisbursementId id) {

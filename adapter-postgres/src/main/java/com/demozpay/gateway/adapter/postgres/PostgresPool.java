@@ -11,14 +11,13 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
 import org.postgresql.Driver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HikariCP pool of connections to the gateway's database, and the {@link Jdbi} over it that the
- * store and inbox use. {@link #open} makes one connection before returning, so a wrong URL, password
+ * The HikariCP pool of connections to the gateway's database, for the app: the store, the inbox and
+ * the migrations take its {@link #dataSource()} (an embedding host may hand them a pool of its own). {@link #open} makes one connection before returning, so a wrong URL, password
  * or database name stops the gateway at boot with a {@link PoolInitException} saying which, rather
  * than at the first request. {@link #isReachable()} is the readiness probe, on a connection of its own.
  */
@@ -31,7 +30,6 @@ public final class PostgresPool implements AutoCloseable {
     private static final Driver DRIVER = new Driver();
 
     private final HikariDataSource dataSource;
-    private final Jdbi jdbi;
     private final String jdbcUrl;
     private final Properties probeProperties;
 
@@ -39,8 +37,6 @@ public final class PostgresPool implements AutoCloseable {
         this.dataSource = dataSource;
         this.jdbcUrl = jdbcUrl;
         this.probeProperties = probeProperties;
-        // The store bounds its retries after a connection died by how many this pool can hold.
-        this.jdbi = Jdbi.create(dataSource).define(JdbiCalls.POOL_SIZE_ATTRIBUTE, dataSource.getMaximumPoolSize());
     }
 
     /** @throws PoolInitException when the first connection cannot be made */
@@ -122,11 +118,7 @@ public final class PostgresPool implements AutoCloseable {
                 : PoolInitException.Reason.OTHER;
     }
 
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
-    /** For Flyway and anything else that wants plain JDBC. */
+    /** For the store, the inbox, the migrations and anything else that wants JDBC. */
     public DataSource dataSource() {
         return dataSource;
     }

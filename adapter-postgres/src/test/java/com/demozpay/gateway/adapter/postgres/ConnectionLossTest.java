@@ -18,6 +18,7 @@ import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
+import com.demozpay.gateway.testing.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -73,8 +74,8 @@ class ConnectionLossTest {
     @Test
     void theNextCallAfterThePoolsConnectionsAreTerminatedSucceeds() {
         try (PostgresPool pool = poolThatNeverChecksConnections()) {
-            DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
-            CallbackInbox inbox = new PostgresCallbackInbox(pool.jdbi());
+            DisbursementStore store = new PostgresDisbursementStore(pool.dataSource());
+            CallbackInbox inbox = new PostgresCallbackInbox(pool.dataSource());
             Disbursement disbursement = store.insertIfAbsent(Fixtures.initiated(key(), Fixtures.T0)).disbursement();
             String eventId = "evt-" + UUID.randomUUID();
             Map<String, Runnable> calls = new LinkedHashMap<>();
@@ -82,8 +83,7 @@ class ConnectionLossTest {
             calls.put("find", () -> assertThat(store.findById(disbursement.id())).isPresent());
             calls.put("transition", () -> assertThat(store.transition(disbursement.id(), Fixtures.move(INITIATED, SUBMITTED),
                     POLL, Fixtures.T0.plusSeconds(1))).isInstanceOf(DisbursementStore.TransitionResult.Applied.class));
-            calls.put("claim", () -> store.claimStale(SUBMITTED, Fixtures.T0.plusSeconds(2), 5, Fixtures.T0.plusSeconds(3),
-                    Fixtures.T0.plusSeconds(60)));
+            calls.put("lease", () -> store.leaseStale(SUBMITTED, Fixtures.T0.plusSeconds(2), 5, Duration.ofMinutes(1)));
             calls.put("summarize", store::summarizeOpen);
             calls.put("receive", () -> inbox.receive(PostgresCallbackInboxTest.settled(eventId, "ref"),
                     PostgresCallbackInboxTest.body(eventId), Fixtures.T0));
@@ -120,7 +120,7 @@ class ConnectionLossTest {
         AtomicInteger killed = new AtomicInteger();
         Queue<StoreUnavailableException> unavailable = new ConcurrentLinkedQueue<>();
         try (PostgresPool pool = database.openPool(6)) {
-            DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
+            DisbursementStore store = new PostgresDisbursementStore(pool.dataSource());
 
             Race.run(workers + 1, thread -> {
                 if (thread == workers) {
@@ -160,8 +160,8 @@ class ConnectionLossTest {
         try (TcpProxy proxy = database.startProxy();
                 PostgresPool pool = PostgresPool.open(database.urlThrough(proxy),
                         new PoolSettings(2, Duration.ofMillis(300), Duration.ofSeconds(5)))) {
-            DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
-            CallbackInbox inbox = new PostgresCallbackInbox(pool.jdbi());
+            DisbursementStore store = new PostgresDisbursementStore(pool.dataSource());
+            CallbackInbox inbox = new PostgresCallbackInbox(pool.dataSource());
             Disbursement disbursement = store.insertIfAbsent(Fixtures.initiated(key(), Fixtures.T0)).disbursement();
             Instant at = Fixtures.T0.plusSeconds(1);
 
@@ -171,7 +171,7 @@ class ConnectionLossTest {
             assertUnavailable(() -> store.findById(disbursement.id()));
             assertUnavailable(() -> store.findByIdempotencyKey(disbursement.request().idempotencyKey()));
             assertUnavailable(() -> store.transition(disbursement.id(), Fixtures.move(INITIATED, SUBMITTED), POLL, at));
-            assertUnavailable(() -> store.claimStale(INITIATED, at, 5, at, at.plusSeconds(60)));
+            assertUnavailable(() -> store.leaseStale(INITIATED, at, 5, Duration.ofMinutes(1)));
             assertUnavailable(store::summarizeOpen);
             assertUnavailable(() -> inbox.receive(PostgresCallbackInboxTest.settled("evt-away", "ref"),
                     PostgresCallbackInboxTest.body("evt-away"), at));

@@ -41,7 +41,7 @@ class JdbiCallsTest {
                 Connection holder = database.connect()) {
             holder.setAutoCommit(false);
             holder.createStatement().execute("SELECT * FROM locked WHERE id = 1 FOR UPDATE");
-            JdbiCalls calls = new JdbiCalls(pool.jdbi());
+            JdbiCalls calls = new JdbiCalls(pool.dataSource());
             AtomicInteger attempts = new AtomicInteger();
 
             // when / then
@@ -57,7 +57,7 @@ class JdbiCallsTest {
     @Test
     void aCancelledStatementIsUnavailableAfterOneAttempt() {
         try (PostgresPool pool = PostgresPool.open(database.url(), ONE_SECOND_ANSWERS)) {
-            JdbiCalls calls = new JdbiCalls(pool.jdbi());
+            JdbiCalls calls = new JdbiCalls(pool.dataSource());
             AtomicInteger attempts = new AtomicInteger();
 
             assertThatThrownBy(() -> calls.repeatable("sleep", handle -> {

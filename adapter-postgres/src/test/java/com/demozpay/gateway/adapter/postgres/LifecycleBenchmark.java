@@ -86,7 +86,7 @@ public final class LifecycleBenchmark {
         String pgbench = args.length > 3 ? args[3] : "/usr/bin/pgbench";
         try (TestDatabase database = TestDatabase.createMigrated();
                 PostgresPool pool = database.openPool(Math.max(PoolSettings.MIN_SIZE, clients))) {
-            DisbursementStore store = new PostgresDisbursementStore(pool.jdbi());
+            DisbursementStore store = new PostgresDisbursementStore(pool.dataSource());
             Path script = Files.createTempFile("lifecycle", ".pgbench");
             Files.writeString(script, PGBENCH_SCRIPT, StandardCharsets.UTF_8);
             System.out.printf("lifecycle benchmark: %d clients, %d s per round, %d rounds, database %s%n",

@@ -30,21 +30,21 @@ class MigrationsTest {
     @Test
     void migrationsApplyToAnEmptyDatabaseAndASecondRunIsANoOp() throws SQLException {
         Migrations migrations = new Migrations(pool.dataSource());
-        assertThat(migrations.check().pending()).hasSize(5);
+        assertThat(migrations.check().pending()).hasSize(7);
         assertThat(migrations.check().upToDate()).isFalse();
 
         int first = migrations.apply();
         int second = migrations.apply();
 
-        assertThat(first).isEqualTo(5);
+        assertThat(first).isEqualTo(7);
         assertThat(second).isZero();
         Migrations.MigrationStatus status = migrations.check();
         assertThat(status.applied()).containsExactly("1 create disbursements", "2 create disbursement transitions",
-                "3 create callback inbox", "4 count resubmits",
-                "5 one live disbursement per product reference");
+                "3 create callback inbox", "4 lease token", "5 number transitions for the event feed",
+                "6 count resubmits", "7 one live disbursement per product reference");
         assertThat(status.pending()).isEmpty();
         assertThat(status.upToDate()).isTrue();
-        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(5);
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(7);
     }
 
     @Test

@@ -16,7 +16,6 @@ import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.Product;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.DisbursementStore.InsertResult;
-import com.demozpay.gateway.ports.out.DisbursementStore.OpenStatusSummary;
 import com.demozpay.gateway.ports.out.DisbursementStore.TransitionResult;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
@@ -25,44 +24,28 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.JdbiException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresDisbursementStoreTest {
 
     private static final TransitionCause API = TransitionCause.of(TransitionSource.API);
     private static final AtomicInteger KEYS = new AtomicInteger();
 
-    private static TestDatabase database;
-    private static PostgresPool pool;
+    @RegisterExtension
+    static final MigratedDatabase DATABASE = new MigratedDatabase(4);
     private DisbursementStore store;
 
-    @BeforeAll
-    static void migratedDatabase() {
-        database = TestDatabase.createMigrated();
-        pool = database.openPool(4);
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (pool != null) {
-            pool.close();
-        }
-        database.close();
-    }
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        // The log is append-only (its trigger refuses DELETE); TRUNCATE is the test's way round it.
-        Fixtures.execute(database, "TRUNCATE callback_inbox, disbursement_transitions, disbursements");
-        store = new PostgresDisbursementStore(pool.jdbi());
+        Fixtures.emptyTables(database());
+        store = new PostgresDisbursementStore(DATABASE.pool().dataSource());
     }
 
     private static String key() {
@@ -112,7 +95,7 @@ class PostgresDisbursementStoreTest {
 
         store.insertIfAbsent(disbursement);
 
-        assertThat(Fixtures.log(database, disbursement.id())).containsExactly(
+        assertThat(Fixtures.log(database(), disbursement.id())).containsExactly(
                 new Fixtures.LogRow(null, "INITIATED", "api", null, Fixtures.T0.truncatedTo(ChronoUnit.MICROS)));
     }
 
@@ -128,31 +111,14 @@ class PostgresDisbursementStoreTest {
         assertThat(result).isInstanceOf(InsertResult.AlreadyExists.class);
         assertThat(result.disbursement().id()).isEqualTo(first.id());
         assertThat(store.findById(second.id())).isEmpty();
-        assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursement_transitions")).isEqualTo(1);
-    }
-
-    @Test
-    void secondKeyForALiveProductReferenceIsRefusedWithTheHolderAndAFailedOneFreesIt() throws SQLException {
-        // given
-        Disbursement holder = insert();
-        Disbursement secondKey = sameProductReference(holder, key());
-
-        // when
-        InsertResult refused = store.insertIfAbsent(secondKey);
-        store.transition(holder.id(), Fixtures.fail(INITIATED, "INVALID_ACCOUNT", "no such account"), API, Fixtures.T0);
-        InsertResult afterFailure = store.insertIfAbsent(secondKey);
-
-        // then
-        assertThat(refused).isEqualTo(new InsertResult.ProductReferenceTaken(holder));
-        assertThat(afterFailure).isInstanceOf(InsertResult.Inserted.class);
-        assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursements")).isEqualTo(2);
+        assertThat(Fixtures.count(database(), "SELECT count(*) FROM disbursement_transitions")).isEqualTo(1);
     }
 
     @Test
     void theSchemaItselfRefusesASecondLiveRowForAProductReference() {
         Disbursement holder = insert();
 
-        assertThatThrownBy(() -> Fixtures.execute(database, "INSERT INTO disbursements SELECT '"
+        assertThatThrownBy(() -> Fixtures.execute(database(), "INSERT INTO disbursements SELECT '"
                 + UUID.randomUUID() + "', 'another-key', product, product_reference, amount_minor, currency,"
                 + " account_number, account_name, narrative, 'SUBMITTED', NULL, NULL, NULL, created_at, updated_at"
                 + " FROM disbursements WHERE id = '" + holder.id() + "'"))
@@ -169,7 +135,7 @@ class PostgresDisbursementStoreTest {
 
         assertThat(after.status()).isEqualTo(ACCEPTED);
         assertThat(after.updatedAt()).isEqualTo(at.truncatedTo(ChronoUnit.MICROS));
-        assertThat(Fixtures.log(database, disbursement.id())).last().isEqualTo(new Fixtures.LogRow(
+        assertThat(Fixtures.log(database(), disbursement.id())).last().isEqualTo(new Fixtures.LogRow(
                 "INITIATED", "ACCEPTED", "webhook", "evt-1", at.truncatedTo(ChronoUnit.MICROS)));
     }
 
@@ -183,104 +149,32 @@ class PostgresDisbursementStoreTest {
                 Fixtures.T0.plusSeconds(2));
 
         assertThat(late).isEqualTo(new TransitionResult.Lost(settled));
-        assertThat(Fixtures.log(database, disbursement.id())).extracting(Fixtures.LogRow::to)
+        assertThat(Fixtures.log(database(), disbursement.id())).extracting(Fixtures.LogRow::to)
                 .containsExactly("INITIATED", "SETTLED");
     }
 
     @Test
-    void transitionOfAnUnknownDisbursementIsRefused() {
-        DisbursementId unknown = new DisbursementId(UUID.randomUUID());
-
-        assertThatThrownBy(() -> store.transition(unknown, Fixtures.move(INITIATED, SUBMITTED), API, Fixtures.T0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(unknown.toString());
-    }
-
-    @Test
-    void findsNothingForAnUnknownIdOrKey() {
-        assertThat(store.findById(new DisbursementId(UUID.randomUUID()))).isEmpty();
-        assertThat(store.findByIdempotencyKey(new IdempotencyKey("never-used"))).isEmpty();
-    }
-
-    @Test
-    void claimStaleTakesTheOldestFirstUpToTheLimitAndHoldsThemUntilTheClaimEnds() {
-        Instant now = Fixtures.T0.plus(Duration.ofHours(1));
-        List<Disbursement> stale = List.of(submittedAt(Fixtures.T0.plusSeconds(3)),
-                submittedAt(Fixtures.T0.plusSeconds(1)), submittedAt(Fixtures.T0.plusSeconds(2)));
-        Instant claimUntil = now.plusSeconds(60);
-
-        List<Disbursement> first = store.claimStale(SUBMITTED, now.minusSeconds(60), 2, now, claimUntil);
-        List<Disbursement> second = store.claimStale(SUBMITTED, now.minusSeconds(60), 2, now.plusSeconds(1),
-                claimUntil);
-        List<Disbursement> afterClaimsEnd = store.claimStale(SUBMITTED, now.minusSeconds(60), 5, claimUntil,
-                claimUntil.plusSeconds(60));
-
-        assertThat(first).extracting(Disbursement::id).containsExactly(stale.get(1).id(), stale.get(2).id());
-        assertThat(second).extracting(Disbursement::id).containsExactly(stale.get(0).id());
-        assertThat(afterClaimsEnd).extracting(Disbursement::id)
-                .containsExactly(stale.get(1).id(), stale.get(2).id(), stale.get(0).id());
-    }
-
-    @Test
-    void claimHoldsOneDisbursementInItsStatusUntilTheClaimEnds() {
+    void aLeaseIsTimedOnTheDatabaseClockNotTheCallers() throws SQLException {
+        // given: a disbursement last changed long ago by the replica's clock (T0 is in the past)
         Disbursement initiated = insert();
-        Instant now = Fixtures.T0.plusSeconds(10);
-        Instant claimUntil = now.plusSeconds(20);
 
-        boolean first = store.claim(initiated.id(), INITIATED, now, claimUntil);
-        boolean beforeExpiry = store.claim(initiated.id(), INITIATED, claimUntil.minusMillis(1), claimUntil.plusSeconds(20));
-        boolean wrongStatus = store.claim(initiated.id(), SUBMITTED, claimUntil, claimUntil.plusSeconds(20));
-        boolean afterExpiry = store.claim(initiated.id(), INITIATED, claimUntil, claimUntil.plusSeconds(20));
+        // when
+        store.lease(initiated.id(), INITIATED, Duration.ofMinutes(10)).orElseThrow();
 
-        assertThat(first).isTrue();
-        assertThat(beforeExpiry).isFalse();
-        assertThat(wrongStatus).isFalse();
-        assertThat(afterExpiry).isTrue();
-        assertThat(store.claimStale(INITIATED, claimUntil.plusSeconds(60), 10, claimUntil.plusSeconds(19),
-                claimUntil.plusSeconds(60))).extracting(Disbursement::id).doesNotContain(initiated.id());
-        assertThat(store.claim(new DisbursementId(UUID.randomUUID()), INITIATED, now, claimUntil)).isFalse();
+        // then: it ends ten minutes from the database's now, whatever the caller's clock says
+        assertThat(Fixtures.count(database(), "SELECT count(*) FROM disbursements WHERE id = '" + initiated.id()
+                + "' AND claimed_until BETWEEN now() + interval '9 minutes' AND now() + interval '10 minutes'"))
+                .isEqualTo(1);
     }
 
     @Test
-    void releasedClaimCanBeTakenAgainAtOnceButAnotherClaimIsNotReleased() {
+    void eachLeaseOnARowTakesTheNextToken() {
         Disbursement initiated = insert();
-        Instant now = Fixtures.T0.plusSeconds(10);
-        store.claim(initiated.id(), INITIATED, now, now.plusSeconds(20));
 
-        store.release(initiated.id(), now.plusSeconds(99));
-        boolean whileHeld = store.claim(initiated.id(), INITIATED, now, now.plusSeconds(30));
-        store.release(initiated.id(), now.plusSeconds(20));
-        boolean afterRelease = store.claim(initiated.id(), INITIATED, now, now.plusSeconds(30));
+        long first = store.lease(initiated.id(), INITIATED, Duration.ZERO).orElseThrow().token();
+        long second = store.lease(initiated.id(), INITIATED, Duration.ZERO).orElseThrow().token();
 
-        assertThat(whileHeld).isFalse();
-        assertThat(afterRelease).isTrue();
-    }
-
-    @Test
-    void claimStaleLeavesRecentlyChangedAndOtherStatusesAlone() {
-        Instant now = Fixtures.T0.plus(Duration.ofHours(1));
-        submittedAt(now.minusSeconds(10));
-        insert();
-
-        List<Disbursement> claimed = store.claimStale(SUBMITTED, now.minusSeconds(60), 10, now, now.plusSeconds(60));
-
-        assertThat(claimed).isEmpty();
-        assertThatThrownBy(() -> store.claimStale(SETTLED, now, 10, now, now.plusSeconds(60)))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void summarizeOpenCountsNonFinalDisbursementsByStatusWithTheOldestCreation() {
-        Disbursement oldestInitiated = store.insertIfAbsent(Fixtures.initiated(key(), Fixtures.T0)).disbursement();
-        store.insertIfAbsent(Fixtures.initiated(key(), Fixtures.T0.plusSeconds(5)));
-        submittedAt(Fixtures.T0.plusSeconds(1));
-        Disbursement settled = insert();
-        store.transition(settled.id(), Fixtures.move(INITIATED, SETTLED), API, Fixtures.T0.plusSeconds(9));
-
-        List<OpenStatusSummary> summary = store.summarizeOpen();
-
-        assertThat(summary).containsExactly(
-                new OpenStatusSummary(INITIATED, 2, oldestInitiated.createdAt()),
-                new OpenStatusSummary(SUBMITTED, 1, Fixtures.T0.truncatedTo(ChronoUnit.MICROS)));
+        assertThat(second).isEqualTo(first + 1);
     }
 
     @Test
@@ -299,32 +193,11 @@ class PostgresDisbursementStoreTest {
     void theTransitionLogRefusesToBeRewritten() {
         Disbursement disbursement = insert();
 
-        assertThatThrownBy(() -> Fixtures.execute(database,
+        assertThatThrownBy(() -> Fixtures.execute(database(),
                 "UPDATE disbursement_transitions SET source = 'poll' WHERE disbursement_id = '" + disbursement.id() + "'"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
-        assertThatThrownBy(() -> Fixtures.execute(database, "DELETE FROM disbursement_transitions"))
+        assertThatThrownBy(() -> Fixtures.execute(database(), "DELETE FROM disbursement_transitions"))
                 .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
-    }
-
-    @Test
-    void resubmitsAreCountedPerDisbursementAndSurviveANewStore() {
-        Disbursement resent = insert();
-        Disbursement other = insert();
-
-        store.countResubmit(resent.id());
-        int second = new PostgresDisbursementStore(pool.jdbi()).countResubmit(resent.id());
-
-        assertThat(second).isEqualTo(2);
-        assertThat(store.countResubmit(other.id())).isEqualTo(1);
-        assertThatThrownBy(() -> store.countResubmit(new DisbursementId(UUID.randomUUID())))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static Disbursement sameProductReference(Disbursement holder, String key) {
-        DisbursementRequest r = Fixtures.request(key);
-        return Disbursement.initiate(new DisbursementId(UUID.randomUUID()), new DisbursementRequest(r.idempotencyKey(),
-                r.product(), holder.request().productReference(), r.amount(), r.beneficiary(), r.narrative()),
-                Fixtures.T0);
     }
 
     private Disbursement insert() {
@@ -339,5 +212,9 @@ class PostgresDisbursementStoreTest {
     private static Disbursement applied(TransitionResult result) {
         assertThat(result).isInstanceOf(TransitionResult.Applied.class);
         return ((TransitionResult.Applied) result).after();
+    }
+
+    private static TestDatabase database() {
+        return DATABASE.database();
     }
 }

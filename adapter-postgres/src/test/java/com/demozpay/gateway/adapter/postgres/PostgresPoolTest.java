@@ -3,12 +3,14 @@ package com.demozpay.gateway.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.demozpay.gateway.testing.Eventually;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ class PostgresPoolTest {
     void anOpenPoolAnswersTheProbeAndAClosedOneDoesNot() {
         PostgresPool pool = database.openPool(2);
         assertThat(pool.isReachable()).isTrue();
-        String connectedTo = pool.jdbi().withHandle(
+        String connectedTo = Jdbi.create(pool.dataSource()).withHandle(
                 handle -> handle.select("SELECT current_database()").mapTo(String.class).one());
         assertThat(connectedTo).isEqualTo(database.name());
 
@@ -87,11 +89,11 @@ class PostgresPoolTest {
         // given a table whose CHECK a row breaks, even when the URL asks for the server's detail
         try (PostgresPool pool = PostgresPool.open(
                 DatabaseUrl.parse(database.jdbcConnectionString() + "&logServerErrorDetail=true"), QUICK)) {
-            pool.jdbi().useHandle(handle -> handle.execute(
+            Jdbi.create(pool.dataSource()).useHandle(handle -> handle.execute(
                     "CREATE TABLE detail_probe (account_number text NOT NULL CHECK (length(account_number) < 5))"));
 
             // when
-            Throwable failure = catchThrowableOfType(RuntimeException.class, () -> pool.jdbi().useHandle(
+            Throwable failure = catchThrowableOfType(RuntimeException.class, () -> Jdbi.create(pool.dataSource()).useHandle(
                     handle -> handle.execute("INSERT INTO detail_probe VALUES ('1000123456789')")));
 
             // then the driver's failure names the constraint but not the row (Jdbi adds the statement itself)

@@ -53,7 +53,7 @@ class PostgresRacesTest {
     static void migratedDatabase() {
         database = TestDatabase.createMigrated();
         pool = database.openPool(10);
-        store = new PostgresDisbursementStore(pool.jdbi());
+        store = new PostgresDisbursementStore(pool.dataSource());
     }
 
     @AfterAll
@@ -106,14 +106,13 @@ class PostgresRacesTest {
     }
 
     @Test
-    void racingClaimsOnOneDisbursementAreWonExactlyOnce() throws Exception {
-        List<Disbursement> disbursements = insertMany("claim-one-race", ITEMS);
+    void racingLeasesOnOneDisbursementAreWonExactlyOnce() throws Exception {
+        List<Disbursement> disbursements = insertMany("lease-one-race", ITEMS);
         Queue<DisbursementId> won = new ConcurrentLinkedQueue<>();
-        Instant now = Fixtures.T0.plusSeconds(5);
 
         Race.run(THREADS, thread -> {
             for (Disbursement disbursement : disbursements) {
-                if (store.claim(disbursement.id(), INITIATED, now, now.plusSeconds(30))) {
+                if (store.lease(disbursement.id(), INITIATED, Duration.ofSeconds(30)).isPresent()) {
                     won.add(disbursement.id());
                 }
             }
@@ -171,34 +170,35 @@ class PostgresRacesTest {
     }
 
     @Test
-    void replicasClaimingStaleDisbursementsNeverClaimOneTwiceWhileItsClaimHolds() throws Exception {
+    void replicasLeasingStaleDisbursementsNeverLeaseOneTwiceWhileItsLeaseHolds() throws Exception {
         // Changed a day before anything the other tests write, so that only these are stale.
         Instant changedAt = Fixtures.T0.minus(Duration.ofDays(1));
-        insertMany("claim-race", ITEMS).forEach(d -> store.transition(d.id(), Fixtures.move(INITIATED, SUBMITTED),
+        insertMany("lease-race", ITEMS).forEach(d -> store.transition(d.id(), Fixtures.move(INITIATED, SUBMITTED),
                 TransitionCause.of(TransitionSource.API), changedAt));
         int replicas = 4;
         List<PostgresPool> pools = new ArrayList<>();
         List<DisbursementStore> stores = new ArrayList<>();
         for (int i = 0; i < replicas; i++) {
             pools.add(database.openPool(2));
-            stores.add(new PostgresDisbursementStore(pools.get(i).jdbi()));
+            stores.add(new PostgresDisbursementStore(pools.get(i).dataSource()));
         }
         try {
             for (int round = 0; round < 3; round++) {
-                // Each round starts after the previous round's claims have ended.
-                Instant now = Fixtures.T0.plus(Duration.ofHours(1 + round));
-                Queue<DisbursementId> claimed = new ConcurrentLinkedQueue<>();
+                Queue<DisbursementStore.Leased> leased = new ConcurrentLinkedQueue<>();
 
                 Race.run(replicas, replica -> {
-                    List<Disbursement> batch;
+                    List<DisbursementStore.Leased> batch;
                     do {
-                        batch = stores.get(replica).claimStale(SUBMITTED, changedAt.plusSeconds(1), 7, now,
-                                now.plus(Duration.ofMinutes(30)));
-                        batch.forEach(d -> claimed.add(d.id()));
+                        batch = stores.get(replica).leaseStale(SUBMITTED, changedAt.plusSeconds(1), 7,
+                                Duration.ofMinutes(30));
+                        leased.addAll(batch);
                     } while (!batch.isEmpty());
                 });
 
-                assertThat(claimed).as("claims of round %d", round).hasSize(ITEMS).doesNotHaveDuplicates();
+                assertThat(leased).as("leases of round %d", round).extracting(l -> l.disbursement().id())
+                        .hasSize(ITEMS).doesNotHaveDuplicates();
+                // The next round starts once every lease of this one is given up.
+                leased.forEach(l -> store.release(l.lease()));
             }
         } finally {
             pools.forEach(PostgresPool::close);
@@ -207,7 +207,7 @@ class PostgresRacesTest {
 
     @Test
     void racingDeliveriesOfOneCallbackKeepOneRowAndOneOutcome() throws Exception {
-        CallbackInbox inbox = new PostgresCallbackInbox(pool.jdbi());
+        CallbackInbox inbox = new PostgresCallbackInbox(pool.dataSource());
         List<String> events = IntStream.range(0, ITEMS).mapToObj(i -> "inbox-race-" + i).toList();
         List<CallbackOutcome> outcomes = List.of(CallbackOutcome.APPLIED, CallbackOutcome.NO_CHANGE);
         record Delivery(String eventId, Receipt receipt) {

@@ -6,6 +6,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.Options;
@@ -30,14 +32,23 @@ public abstract sealed class UndertowServer permits UndertowWebhookServer, Under
     private final String name;
     private final GracefulShutdownHandler graceful;
     private final Undertow undertow;
+    private final String transport;
     private volatile int boundPort = -1;
 
     UndertowServer(String name, ListenerSettings settings, HttpHandler routes) {
+        this(name, settings, Optional.empty(), routes);
+    }
+
+    /** With {@code tls}, the listener speaks only HTTPS (HTTP/1.1), presenting that context's certificate. */
+    UndertowServer(String name, ListenerSettings settings, Optional<SSLContext> tls, HttpHandler routes) {
         this.name = name;
+        this.transport = tls.isPresent() ? "tls" : "plaintext";
         this.graceful = new GracefulShutdownHandler(routes);
         int readTimeoutMillis = (int) settings.readTimeout().toMillis();
-        this.undertow = Undertow.builder()
-                .addHttpListener(settings.port(), settings.host())
+        Undertow.Builder builder = Undertow.builder();
+        tls.ifPresentOrElse(context -> builder.addHttpsListener(settings.port(), settings.host(), context),
+                () -> builder.addHttpListener(settings.port(), settings.host()));
+        this.undertow = builder
                 .setIoThreads(1)
                 .setWorkerThreads(settings.workerThreads())
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, readTimeoutMillis)
@@ -53,7 +64,8 @@ public abstract sealed class UndertowServer permits UndertowWebhookServer, Under
     public void start() {
         undertow.start();
         boundPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-        log.atInfo().setMessage("http listener started").addKeyValue("listener", name).addKeyValue("port", boundPort).log();
+        log.atInfo().setMessage("http listener started").addKeyValue("listener", name).addKeyValue("port", boundPort)
+                .addKeyValue("transport", transport).log();
     }
 
     /** The bound port, once started: the real one when the settings asked for port 0. */

@@ -6,6 +6,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.util.Methods;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * The listener Dashen Bank calls back on: it serves only {@code POST /webhooks/dashen}, reads each
@@ -20,7 +22,13 @@ public final class UndertowWebhookServer extends UndertowServer {
 
     public UndertowWebhookServer(ListenerSettings settings, int maxBodyBytes, HandlePartnerCallbackUseCase useCase,
             MeterRegistry registry) {
-        super("webhook", settings, routes(maxBodyBytes, useCase, registry));
+        this(settings, Optional.empty(), maxBodyBytes, useCase, registry);
+    }
+
+    /** With {@code tls}, the bank calls back over HTTPS only, and sees that context's certificate. */
+    public UndertowWebhookServer(ListenerSettings settings, Optional<SSLContext> tls, int maxBodyBytes,
+            HandlePartnerCallbackUseCase useCase, MeterRegistry registry) {
+        super("webhook", settings, tls, routes(maxBodyBytes, useCase, registry));
     }
 
     private static HttpHandler routes(int maxBodyBytes, HandlePartnerCallbackUseCase useCase, MeterRegistry registry) {

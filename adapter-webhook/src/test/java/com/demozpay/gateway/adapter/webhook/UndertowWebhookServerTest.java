@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
+import com.demozpay.gateway.testing.CapturedLogs;
 import io.micrometer.core.instrument.Timer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class UndertowWebhookServerTest {
 
     private final WebhookFixture fixture = WebhookFixture.start();
-    private final LogCapture logs = new LogCapture();
+    private final CapturedLogs logs = CapturedLogs.all();
 
     @AfterEach
     void stop() {

@@ -10,11 +10,10 @@ import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.Product;
 import com.demozpay.gateway.ports.in.HandlePartnerCallbackUseCase;
-import com.demozpay.gateway.ports.out.DisbursementObserver;
-import com.demozpay.gateway.ports.service.HandlePartnerCallbackService;
-import com.demozpay.gateway.ports.testing.InMemoryCallbackInbox;
-import com.demozpay.gateway.ports.testing.InMemoryDisbursementStore;
-import com.demozpay.gateway.ports.testing.MutableClock;
+import com.demozpay.gateway.testing.InMemoryCallbackInbox;
+import com.demozpay.gateway.testing.InMemoryDisbursementStore;
+import com.demozpay.gateway.testing.InMemoryGateway;
+import com.demozpay.gateway.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -31,7 +30,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /**
- * A started webhook server on loopback, driving the real {@link HandlePartnerCallbackService} over the
+ * A started webhook server on loopback, driving the real callback use case (built as the app builds it) over the
  * in-memory ports and an HMAC verifier that knows the current and the previous key.
  */
 final class WebhookFixture implements AutoCloseable {
@@ -41,9 +40,10 @@ final class WebhookFixture implements AutoCloseable {
     static final byte[] UNKNOWN_KEY = "someone-else-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     static final long AMOUNT_MINOR = 15_000;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T08:00:00Z"));
-    final InMemoryDisbursementStore store = new InMemoryDisbursementStore();
-    final InMemoryCallbackInbox inbox = new InMemoryCallbackInbox();
+    private final InMemoryGateway core = new InMemoryGateway(Instant.parse("2025-06-01T08:00:00Z"));
+    final MutableClock clock = core.clock();
+    final InMemoryDisbursementStore store = core.store();
+    final InMemoryCallbackInbox inbox = core.inbox();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final UndertowWebhookServer server;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -51,8 +51,10 @@ final class WebhookFixture implements AutoCloseable {
 
     private WebhookFixture(int maxBodyBytes, Duration readTimeout, int workerThreads,
             UnaryOperator<HandlePartnerCallbackUseCase> around) {
-        HandlePartnerCallbackUseCase service = new HandlePartnerCallbackService(
-                new HmacCallbackVerifier(clock, CURRENT_KEY, PREVIOUS_KEY), inbox, store, clock, DisbursementObserver.NONE);
+        HandlePartnerCallbackUseCase service = core.builder()
+                .callbackVerifier(new HmacCallbackVerifier(clock, CURRENT_KEY, PREVIOUS_KEY))
+                .build()
+                .callbacks();
         server = new UndertowWebhookServer(new ListenerSettings("127.0.0.1", 0, readTimeout, workerThreads),
                 maxBodyBytes, around.apply(service), registry);
         server.start();

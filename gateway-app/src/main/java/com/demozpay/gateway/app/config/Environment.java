@@ -2,9 +2,11 @@ package com.demozpay.gateway.app.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +22,13 @@ final class Environment {
 
     private final Map<String, String> variables;
     private final List<String> problems = new ArrayList<>();
+    /** Secrets given as a file: a file that could not be read is reported once, not also as "required". */
+    private final Set<String> givenAsFile = new HashSet<>();
 
-    Environment(Map<String, String> variables) {
-        this.variables = variables;
+    /** {@code variables}, each of {@code secrets} also readable from the file named by its {@code _FILE} variable. */
+    Environment(Map<String, String> variables, List<String> secrets) {
+        this.variables = SecretFiles.resolve(variables, secrets, problems::add);
+        secrets.stream().filter(name -> variables.containsKey(name + SecretFiles.SUFFIX)).forEach(givenAsFile::add);
     }
 
     /**
@@ -45,7 +51,9 @@ final class Environment {
      */
     <T> T required(String name, Function<String, T> parse) {
         if (variables.get(name) == null) {
-            problems.add(name + " is required");
+            if (!givenAsFile.contains(name)) {
+                problems.add(name + " is required");
+            }
             return null;
         }
         return optional(name).map(text -> parseExplained(name, text, parse)).orElse(null);

@@ -1,8 +1,15 @@
 package com.demozpay.gateway.app.config;
 
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
+import com.demozpay.gateway.adapter.grpc.GrpcTls;
 import com.demozpay.gateway.adapter.postgres.DatabaseUrl;
+import com.demozpay.gateway.app.tls.TlsIdentity;
+import com.demozpay.gateway.domain.ResubmitLimit;
+import com.demozpay.gateway.ports.service.LeasePolicy;
+import com.demozpay.gateway.ports.service.ReconcilePolicy;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,11 +30,13 @@ public record GatewayConfig(
         Database database,
         Dashen dashen,
         Reconciler reconciler,
+        LeasePolicy leasePolicy,
         Duration statusRefreshAfter,
         Duration webhookReadTimeout,
         Duration shutdownGrace,
         boolean migrateOnBoot,
-        String logLevel) {
+        String logLevel,
+        Tls tls) {
 
     /** The three listeners. 0 picks a free port (for tests); otherwise the three must differ. */
     public record Ports(int grpc, int webhook, int admin) {
@@ -43,15 +52,40 @@ public record GatewayConfig(
     public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections, int maxRefreshes) {
     }
 
+    /**
+     * @param maxResubmits how often the reconciler resends a SUBMITTED disbursement the bank has no record of
+     */
     public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize,
-            Duration claimFor, int maxResubmits) {
+            int maxResubmits) {
+
+        public ReconcilePolicy policy() {
+            return new ReconcilePolicy(initiatedAfter, inFlightAfter, batchSize);
+        }
+
+        public ResubmitLimit resubmitLimit() {
+            return new ResubmitLimit(maxResubmits);
+        }
+    }
+
+    /**
+     * TLS of the gRPC server, of the connection to the bank and of the webhook listener, each
+     * optional; see {@code docs/configuration.md}. The bank's CA bundle, when set, replaces the JDK's
+     * trust store.
+     */
+    public record Tls(Optional<GrpcTls> grpc, Optional<TlsIdentity> dashenClient,
+            Optional<List<X509Certificate>> dashenCa, Optional<TlsIdentity> webhook) {
+
+        public static final Tls NONE = new Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static final int MIN_AUTH_TOKEN_LENGTH = 16;
-    private static final Duration CALL_MARGIN = Duration.ofSeconds(5);
+
+    /** The variables that may hold a secret; each may instead name a file in {@code <NAME>_FILE}. */
+    public static final List<String> SECRET_VARIABLES = List.of("GATEWAY_DATABASE_URL", "GATEWAY_DASHEN_SIGNING_KEY",
+            "GATEWAY_DASHEN_SIGNING_KEY_PREVIOUS", "GATEWAY_GRPC_AUTH_TOKEN");
 
     public static GatewayConfig load(Map<String, String> variables) {
-        Environment env = new Environment(variables);
+        Environment env = new Environment(variables, SECRET_VARIABLES);
         DatabaseUrl databaseUrl = env.required("GATEWAY_DATABASE_URL", DatabaseUrl::parse);
         String dashenBaseUrl = env.required("GATEWAY_DASHEN_BASE_URL", text -> text);
         DashenSigningKey signingKey = env.required("GATEWAY_DASHEN_SIGNING_KEY", DashenSigningKey::parse);
@@ -80,8 +114,8 @@ public record GatewayConfig(
                 env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
                 env.duration("GATEWAY_RECONCILE_INFLIGHT_AFTER", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(24)),
                 env.integer("GATEWAY_RECONCILE_BATCH_SIZE", 50, 1, 1000),
-                env.duration("GATEWAY_RECONCILE_CLAIM_FOR", Duration.ofMinutes(2), Duration.ofSeconds(1), Duration.ofHours(1)),
                 env.integer("GATEWAY_RECONCILE_MAX_RESUBMITS", 5, 1, 100));
+        LeasePolicy leasePolicy = leasePolicy(env, dashen);
         Duration refreshAfter = env.duration("GATEWAY_STATUS_REFRESH_AFTER", Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(24));
         Duration readTimeout = env.duration("GATEWAY_WEBHOOK_READ_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5));
         Duration shutdownGrace = env.duration("GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(10));
@@ -89,29 +123,34 @@ public record GatewayConfig(
         String logLevel = env.parsed("GATEWAY_LOG_LEVEL", "INFO",
                 text -> text.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? text : null,
                 "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
-        if (reconciler.claimFor().compareTo(partnerCallBudget(dashen)) <= 0) {
-            env.problem("GATEWAY_RECONCILE_CLAIM_FOR must be longer than GATEWAY_DASHEN_CONNECT_TIMEOUT + "
-                    + "GATEWAY_DASHEN_REQUEST_TIMEOUT + " + CALL_MARGIN.toSeconds() + "s");
-        }
         if (dashen.maxRefreshes() > dashen.maxConnections() - 2) {
             env.problem("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT must be at most GATEWAY_DASHEN_MAX_CONNECTIONS - 2, "
                     + "so that the reconciler has one connection to the bank and submits at least one of their own");
         }
+        Tls tls = TlsVariables.load(env, dashenBaseUrl);
         env.requireNoProblems();
         return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,
-                maxAmount, database, dashen, reconciler, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot, logLevel);
+                maxAmount, database, dashen, reconciler, leasePolicy, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot,
+                logLevel, tls);
     }
 
     /**
-     * The longest a call to the bank can take, with a margin for the store writes around it: how long a
-     * submit claims its disbursement, and how much of a reconciler's claim must be left to call the bank.
+     * The lease a submit and a reconcile pass take on a disbursement; it must outlast the longest call to
+     * the bank (its connect and request timeouts) plus {@link LeasePolicy#STORE_MARGIN}.
      */
-    public Duration partnerCallBudget() {
-        return partnerCallBudget(dashen);
-    }
-
-    private static Duration partnerCallBudget(Dashen dashen) {
-        return dashen.connectTimeout().plus(dashen.requestTimeout()).plus(CALL_MARGIN);
+    private static LeasePolicy leasePolicy(Environment env, Dashen dashen) {
+        if (env.optional("GATEWAY_RECONCILE_CLAIM_FOR").isPresent()) {
+            env.problem("GATEWAY_RECONCILE_CLAIM_FOR is now GATEWAY_LEASE_DURATION: rename it");
+        }
+        Duration duration = env.duration("GATEWAY_LEASE_DURATION", Duration.ofMinutes(2), Duration.ofSeconds(1),
+                Duration.ofHours(1));
+        try {
+            return LeasePolicy.forCallsOf(duration, dashen.connectTimeout().plus(dashen.requestTimeout()));
+        } catch (IllegalArgumentException tooShort) {
+            env.problem("GATEWAY_LEASE_DURATION must be longer than GATEWAY_DASHEN_CONNECT_TIMEOUT + "
+                    + "GATEWAY_DASHEN_REQUEST_TIMEOUT + " + LeasePolicy.STORE_MARGIN.toSeconds() + "s");
+            return null;
+        }
     }
 
     private static void requireDistinct(Environment env, Ports ports) {
@@ -125,6 +164,9 @@ public record GatewayConfig(
     @Override
     public String toString() {
         return "GatewayConfig[database=" + databaseUrl + ", dashen=" + dashenBaseUrl + ", ports=" + ports
-                + ", grpcAuth=" + (grpcAuthToken.isPresent() ? "on" : "off") + "]";
+                + ", grpcAuth=" + (grpcAuthToken.isPresent() ? "on" : "off")
+                + ", grpcTls=" + tls.grpc().map(t -> t.clientCa().isPresent() ? "mutual" : "on").orElse("off")
+                + ", dashenClientCert=" + (tls.dashenClient().isPresent() ? "on" : "off")
+                + ", webhookTls=" + (tls.webhook().isPresent() ? "on" : "off") + "]";
     }
 }

@@ -2,7 +2,9 @@ package com.demozpay.gateway.app.ops;
 
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
+import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns what the use cases do into metrics and log lines: transitions by from/to/source, and
- * anomalies by kind. An anomaly is logged at ERROR: it needs a human.
+ * Turns what the use cases do into metrics and log lines: transitions by from/to/source, anomalies by
+ * kind, and the reconciler's passes. An anomaly is logged at ERROR: it needs a human.
  */
 public final class MeteredDisbursementObserver implements DisbursementObserver {
 
@@ -73,6 +75,31 @@ public final class MeteredDisbursementObserver implements DisbursementObserver {
                 .addKeyValue("err", error.toString())
                 .setCause(error)
                 .log();
+    }
+
+    /** Only a pass that leased something is worth a line. */
+    @Override
+    public void reconcilePassed(ReconcileReport report) {
+        if (report.claimed() > 0) {
+            log.atInfo().setMessage("reconcile pass")
+                    .addKeyValue("claimed", report.claimed())
+                    .addKeyValue("transitioned", report.transitioned())
+                    .addKeyValue("unchanged", report.unchanged())
+                    .addKeyValue("partner_unreachable", report.partnerUnreachable())
+                    .addKeyValue("anomalies", report.anomalies())
+                    .addKeyValue("skipped", report.skipped())
+                    .addKeyValue("failed", report.failed())
+                    .log();
+        }
+    }
+
+    @Override
+    public void reconcilePassFailed(RuntimeException error) {
+        if (error instanceof StoreUnavailableException) {
+            log.atWarn().setMessage("reconcile pass skipped").addKeyValue("err", error.getMessage()).log();
+        } else {
+            log.atError().setMessage("reconcile pass failed").setCause(error).log();
+        }
     }
 
     private void count(String from, String to, String source) {

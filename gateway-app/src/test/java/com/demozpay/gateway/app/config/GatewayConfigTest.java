@@ -3,6 +3,7 @@ package com.demozpay.gateway.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.demozpay.gateway.ports.service.LeasePolicy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -156,18 +157,29 @@ class GatewayConfigTest {
     }
 
     @Test
-    void reconcileClaimMustOutlastOneCallToTheBank() {
+    void theLeaseMustOutlastOneCallToTheBank() {
         Map<String, String> env = minimal();
         env.put("GATEWAY_DASHEN_CONNECT_TIMEOUT", "2s");
         env.put("GATEWAY_DASHEN_REQUEST_TIMEOUT", "10s");
-        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "17s");
+        env.put("GATEWAY_LEASE_DURATION", "17s");
 
         assertThatThrownBy(() -> GatewayConfig.load(env))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("GATEWAY_RECONCILE_CLAIM_FOR must be longer than");
+                .hasMessageStartingWith("GATEWAY_LEASE_DURATION must be longer than");
 
-        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "18s");
-        assertThat(GatewayConfig.load(env).partnerCallBudget()).isEqualTo(Duration.ofSeconds(17));
+        env.put("GATEWAY_LEASE_DURATION", "18s");
+        assertThat(GatewayConfig.load(env).leasePolicy())
+                .isEqualTo(new LeasePolicy(Duration.ofSeconds(18), Duration.ofSeconds(17)));
+    }
+
+    @Test
+    void theOldNameOfTheLeaseDurationIsRefusedWithItsNewName() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "2m");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GATEWAY_RECONCILE_CLAIM_FOR is now GATEWAY_LEASE_DURATION");
     }
 
     @Test

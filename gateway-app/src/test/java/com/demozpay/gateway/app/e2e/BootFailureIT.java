@@ -7,6 +7,8 @@ import com.demozpay.gateway.adapter.postgres.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,12 +36,15 @@ class BootFailureIT {
     private static final String AUTH_TOKEN = "tok-" + UUID.randomUUID().toString().substring(0, 6);
     private static final String UNUSABLE_KEY = "whsec_" + "c2VjcmV0LWJ1dC10b28tc2hvcnQ=";
     private static final String UNREADABLE_KEY = "whsec_not-base64-" + UUID.randomUUID() + "!!";
+    /** Looks like key material; must never reach the output. */
+    private static final String KEY_LOOKALIKE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + UUID.randomUUID().toString().replace("-", "");
     private static final String USAGE = "usage: gateway [serve | check-config | migrate | demo [--walkthrough]]";
 
     /** The partner failures run against it and must leave it as it is: they stop before migrating. */
     private static TestDatabase untouched;
     private static TestDatabase reachable;
     private static ServerSocket takenPort;
+    private static Path files;
     private static int closedPort;
     private static final Map<String, GatewayProcess> runs = new HashMap<>();
     private static final Map<String, Map<String, String>> environments = new HashMap<>();
@@ -86,6 +91,20 @@ class BootFailureIT {
         start("port taken", env);
 
         start("unknown command", validEnvironment(reachable.postgresConnectionString()), "frobnicate");
+        start("demo", validEnvironment(reachable.postgresConnectionString()), "demo");
+
+        files = Files.createTempDirectory("boot-failure-files");
+        env = validEnvironment(reachable.postgresConnectionString());
+        env.remove("GATEWAY_DASHEN_SIGNING_KEY");
+        env.put("GATEWAY_DASHEN_SIGNING_KEY_FILE", files.resolve("no-such-key").toString());
+        env.put("GATEWAY_DATABASE_URL_FILE", Files.writeString(files.resolve("db-url"), "postgres://x").toString());
+        start("secret files", env);
+
+        env = validEnvironment(reachable.postgresConnectionString());
+        env.put("GATEWAY_GRPC_TLS_CERT_FILE", Files.writeString(files.resolve("grpc.crt"), "not a certificate").toString());
+        env.put("GATEWAY_GRPC_TLS_KEY_FILE", Files.writeString(files.resolve("grpc.key"),
+                "-----BEGIN RSA PRIVATE KEY-----\n" + KEY_LOOKALIKE + "\n-----END RSA PRIVATE KEY-----\n").toString());
+        start("unusable tls files", env);
     }
 
     @AfterAll
@@ -99,6 +118,11 @@ class BootFailureIT {
         }
         if (reachable != null) {
             reachable.close();
+        }
+        if (files != null) {
+            try (var paths = Files.walk(files)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
@@ -192,10 +216,39 @@ class BootFailureIT {
     }
 
     @Test
+    void secretFileMissingOrSetAlongsideItsVariableExitsTwoNamingVariableAndPath() {
+        JsonNode last = failedBoot("secret files", 2, "config load failed");
+
+        assertThat(last.path("err").asText()).isEqualTo(String.join("; ",
+                "GATEWAY_DATABASE_URL and GATEWAY_DATABASE_URL_FILE are both set; set only one",
+                "GATEWAY_DASHEN_SIGNING_KEY_FILE: " + files.resolve("no-such-key") + " does not exist"));
+    }
+
+    @Test
+    void unusableTlsFilesExitTwoNamingEachVariableWithoutQuotingTheKey() {
+        JsonNode last = failedBoot("unusable tls files", 2, "config load failed");
+
+        assertThat(last.path("err").asText()).isEqualTo(String.join("; ",
+                "GATEWAY_GRPC_TLS_CERT_FILE: " + files.resolve("grpc.crt")
+                        + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                "GATEWAY_GRPC_TLS_KEY_FILE: " + files.resolve("grpc.key") + " holds a PKCS#1 or SEC1 key, not PKCS#8; "
+                        + "convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key.pkcs8.pem"));
+        assertThat(runs.get("unusable tls files").output()).doesNotContain(KEY_LOOKALIKE);
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         JsonNode last = failedBoot("unknown command", 64, "usage error");
 
         assertThat(last.path("err").asText()).isEqualTo("unknown command frobnicate; " + USAGE);
+    }
+
+    @Test
+    void theProductionJarHasNoDemoAndSaysWhereItIs() {
+        JsonNode last = failedBoot("demo", 64, "usage error");
+
+        assertThat(last.path("err").asText()).startsWith("the demo is not part of the production jar")
+                .contains("gateway-demo/target/gateway-demo.jar").endsWith(USAGE);
     }
 
     private static void start(String name, Map<String, String> env, String... args) {

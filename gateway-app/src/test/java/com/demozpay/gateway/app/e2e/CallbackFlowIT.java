@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.demozpay.gateway.adapter.dashen.DashenSignatures;
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
-import com.demozpay.gateway.adapter.dashen.sandbox.SandboxTransfer;
 import com.demozpay.gateway.api.v1.Beneficiary;
 import com.demozpay.gateway.api.v1.Disbursement;
 import com.demozpay.gateway.api.v1.DisbursementStatus;
@@ -17,6 +16,8 @@ import com.demozpay.gateway.api.v1.GetStatusRequest;
 import com.demozpay.gateway.api.v1.Money;
 import com.demozpay.gateway.app.e2e.DatabaseRows.InboxEntry;
 import com.demozpay.gateway.app.e2e.DatabaseRows.Transition;
+import com.demozpay.gateway.sandbox.SandboxTransfer;
+import com.demozpay.gateway.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -226,7 +227,7 @@ class CallbackFlowIT {
         assertThat(inbox).extracting(InboxEntry::reportedStatus, InboxEntry::outcome)
                 .containsExactly(tuple("ACCEPTED", "APPLIED"), tuple("SETTLED", "APPLIED"));
         for (InboxEntry entry : inbox) {
-            List<JsonNode> answers = Poll.until("both copies of " + entry.eventId() + " answered", SETTLE_LIMIT,
+            List<JsonNode> answers = Eventually.await("both copies of " + entry.eventId() + " answered", SETTLE_LIMIT,
                     () -> webhookAnswers(entry.eventId()), a -> a.size() >= 2);
             assertThat(answers).extracting(a -> a.path("status").asInt(), a -> a.path("outcome").asText())
                     .containsExactly(tuple(200, "applied"), tuple(200, "duplicate"));
@@ -246,7 +247,7 @@ class CallbackFlowIT {
 
         // then
         gateway.awaitStatus(id, DisbursementStatus.SETTLED, SETTLE_LIMIT);
-        List<InboxEntry> inbox = Poll.until("both callbacks of " + id + " processed", SETTLE_LIMIT,
+        List<InboxEntry> inbox = Eventually.await("both callbacks of " + id + " processed", SETTLE_LIMIT,
                 () -> gateway.rows.inbox(id), entries -> entries.size() == 2 && entries.get(1).outcome() != null);
         assertThat(inbox).extracting(InboxEntry::reportedStatus, InboxEntry::outcome)
                 .containsExactly(tuple("SETTLED", "APPLIED"), tuple("ACCEPTED", "NO_CHANGE"));
@@ -311,7 +312,7 @@ class CallbackFlowIT {
     }
 
     private static SandboxTransfer awaitBankStatus(String reference, SandboxTransfer.Status status) {
-        return Poll.until("the bank holds " + reference + " as " + status, SETTLE_LIMIT,
+        return Eventually.await("the bank holds " + reference + " as " + status, SETTLE_LIMIT,
                 () -> gateway.bank.transfer(reference).orElse(null),
                 transfer -> transfer != null && transfer.status() == status);
     }

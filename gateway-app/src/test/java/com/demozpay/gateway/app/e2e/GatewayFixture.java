@@ -3,9 +3,6 @@ package com.demozpay.gateway.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
-import com.demozpay.gateway.adapter.dashen.sandbox.DashenSandbox;
-import com.demozpay.gateway.adapter.dashen.sandbox.SandboxFaults;
-import com.demozpay.gateway.adapter.dashen.sandbox.SandboxSettings;
 import com.demozpay.gateway.adapter.postgres.TestDatabase;
 import com.demozpay.gateway.api.v1.Beneficiary;
 import com.demozpay.gateway.api.v1.Disbursement;
@@ -15,6 +12,10 @@ import com.demozpay.gateway.api.v1.GetStatusRequest;
 import com.demozpay.gateway.api.v1.InitiateDisbursementRequest;
 import com.demozpay.gateway.api.v1.Money;
 import com.demozpay.gateway.api.v1.Product;
+import com.demozpay.gateway.sandbox.DashenSandbox;
+import com.demozpay.gateway.sandbox.SandboxFaults;
+import com.demozpay.gateway.sandbox.SandboxSettings;
+import com.demozpay.gateway.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
@@ -25,6 +26,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,7 @@ final class GatewayFixture implements AutoCloseable {
     private final String name;
     private final Map<String, String> env = new HashMap<>();
     private GatewayProcess gateway;
+    private final List<GatewayProcess> replicas = new ArrayList<>();
     private ManagedChannel channel;
     private int starts;
 
@@ -84,7 +87,7 @@ final class GatewayFixture implements AutoCloseable {
         env.put("GATEWAY_RECONCILE_INFLIGHT_AFTER", "1s");
         env.put("GATEWAY_RECONCILE_INITIATED_AFTER", "2s");
         // Longer than a call to the bank (connect + request timeout + 5 s): work stops when less is left.
-        env.put("GATEWAY_RECONCILE_CLAIM_FOR", "8s");
+        env.put("GATEWAY_LEASE_DURATION", "8s");
         env.put("GATEWAY_STATUS_REFRESH_AFTER", "1h");
         env.put("GATEWAY_DASHEN_CONNECT_TIMEOUT", "1s");
         env.put("GATEWAY_DASHEN_REQUEST_TIMEOUT", "1s");
@@ -139,6 +142,22 @@ final class GatewayFixture implements AutoCloseable {
         assertThat(started.path("webhook_port").asInt()).isEqualTo(webhookPort);
         assertThat(started.path("admin_port").asInt()).isEqualTo(adminPort);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+    }
+
+    /**
+     * Starts another gateway process on the same database and bank, with ports of its own, and returns
+     * its gRPC port: a second replica. The bank's callbacks still go to the first. Stopped by {@link #close()}.
+     */
+    int startReplica() {
+        Map<String, String> replicaEnv = new HashMap<>(env);
+        int replicaGrpcPort = FreePorts.pick();
+        replicaEnv.put("GATEWAY_GRPC_PORT", Integer.toString(replicaGrpcPort));
+        replicaEnv.put("GATEWAY_WEBHOOK_PORT", Integer.toString(FreePorts.pick()));
+        replicaEnv.put("GATEWAY_ADMIN_PORT", Integer.toString(FreePorts.pick()));
+        GatewayProcess replica = GatewayProcess.start(replicaEnv);
+        replicas.add(replica);
+        replica.awaitStarted(BOOT_LIMIT);
+        return replicaGrpcPort;
     }
 
     /** SIGKILL, as a crash or an OOM kill would end it: nothing runs after. */
@@ -196,7 +215,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     Disbursement awaitStatus(String id, DisbursementStatus expected, Duration limit) {
-        return Poll.until("disbursement " + id + " is " + expected, limit, () -> status(id),
+        return Eventually.await("disbursement " + id + " is " + expected, limit, () -> status(id),
                 d -> d.getStatus() == expected);
     }
 
@@ -236,6 +255,10 @@ final class GatewayFixture implements AutoCloseable {
                 gateway.close();
             }
             saveOutput();
+            for (int i = 0; i < replicas.size(); i++) {
+                replicas.get(i).close();
+                saveOutput(replicas.get(i), "replica-" + (i + 2));
+            }
         } finally {
             bank.close();
             database.close();
@@ -250,13 +273,16 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     private void saveOutput() {
-        if (gateway == null) {
-            return;
+        if (gateway != null) {
+            saveOutput(gateway, "gateway-" + starts);
         }
+    }
+
+    private void saveOutput(GatewayProcess process, String run) {
         Path logs = Path.of(System.getProperty("gateway.jar", "target/gateway.jar")).resolveSibling("e2e-logs");
         try {
             Files.createDirectories(logs);
-            Files.writeString(logs.resolve(name + "-gateway-" + starts + ".log"), gateway.output());
+            Files.writeString(logs.resolve(name + "-" + run + ".log"), process.output());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

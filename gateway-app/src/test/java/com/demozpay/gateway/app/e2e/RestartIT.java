@@ -5,11 +5,12 @@ import static com.demozpay.gateway.app.e2e.GatewayFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.demozpay.gateway.adapter.dashen.sandbox.SandboxTransfer;
 import com.demozpay.gateway.api.v1.Disbursement;
 import com.demozpay.gateway.api.v1.DisbursementStatus;
 import com.demozpay.gateway.api.v1.GetStatusRequest;
 import com.demozpay.gateway.app.e2e.DatabaseRows.Transition;
+import com.demozpay.gateway.sandbox.SandboxTransfer;
+import com.demozpay.gateway.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -41,7 +42,7 @@ class RestartIT {
             "GATEWAY_RECONCILE_INITIATED_AFTER", "1h",
             "GATEWAY_RECONCILE_INFLIGHT_AFTER", "1h",
             "GATEWAY_DASHEN_REQUEST_TIMEOUT", "30s",
-            "GATEWAY_RECONCILE_CLAIM_FOR", "1m");
+            "GATEWAY_LEASE_DURATION", "1m");
 
     private static GatewayFixture gateway;
 
@@ -153,7 +154,7 @@ class RestartIT {
     /** ACCEPTED: a refreshing GetStatus saw the bank accept it. */
     private static String acceptedAsTheBankReportedIt() {
         String id = gateway.initiate(request(newKey())).getId();
-        Poll.until("the bank accepted " + id, SETTLE_LIMIT, () -> gateway.bank.transfer(id).orElseThrow().status(),
+        Eventually.await("the bank accepted " + id, SETTLE_LIMIT, () -> gateway.bank.transfer(id).orElseThrow().status(),
                 status -> status == SandboxTransfer.Status.ACCEPTED);
         Disbursement refreshed = gateway.api().getStatus(GetStatusRequest.newBuilder().setId(id).setRefresh(true).build());
         assertThat(refreshed.getStatus()).isEqualTo(DisbursementStatus.ACCEPTED);
@@ -168,16 +169,16 @@ class RestartIT {
         String key = newKey();
         gateway.bank.faults().hang(1.0, Duration.ofSeconds(60));
         var pending = gateway.asyncApi().initiateDisbursement(request(key));
-        String id = Poll.until("the row for " + key, SETTLE_LIMIT, () -> gateway.rows.byIdempotencyKey(key),
+        String id = Eventually.await("the row for " + key, SETTLE_LIMIT, () -> gateway.rows.byIdempotencyKey(key),
                 row -> row.isPresent()).orElseThrow().id();
-        Poll.until("the bank recorded " + id, SETTLE_LIMIT, () -> gateway.bank.transfer(id), t -> t.isPresent());
+        Eventually.await("the bank recorded " + id, SETTLE_LIMIT, () -> gateway.bank.transfer(id), t -> t.isPresent());
         gateway.bank.faults().hang(0, Duration.ofSeconds(60));
         assertThat(pending.isDone()).as("the initiation is still waiting for the bank").isFalse();
         return id;
     }
 
     private static Disbursement awaitFinal(String id) {
-        return Poll.until(id + " is final", SETTLE_LIMIT, () -> gateway.status(id),
+        return Eventually.await(id + " is final", SETTLE_LIMIT, () -> gateway.status(id),
                 d -> d.getStatus() == DisbursementStatus.SETTLED || d.getStatus() == DisbursementStatus.FAILED);
     }
 

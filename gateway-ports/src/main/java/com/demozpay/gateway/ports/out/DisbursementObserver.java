@@ -2,6 +2,7 @@ package com.demozpay.gateway.ports.out;
 
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 
 /** Hears what the use cases did to disbursements, for metrics and log lines. Must not throw. */
 public interface DisbursementObserver {
@@ -23,5 +24,16 @@ public interface DisbursementObserver {
 
     /** Reconciling this disbursement failed; it is left as it is for the next pass. */
     default void reconcileFailed(Disbursement disbursement, RuntimeException error) {
+    }
+
+    /** A pass of the built-in reconciler loop ended with this report. */
+    default void reconcilePassed(ReconcileReport report) {
+    }
+
+    /**
+     * A pass of the built-in reconciler loop ended early with this error (a {@link StoreUnavailableException}
+     * when the database could not be reached); the next pass runs as usual.
+     */
+    default void reconcilePassFailed(RuntimeException error) {
     }
 }

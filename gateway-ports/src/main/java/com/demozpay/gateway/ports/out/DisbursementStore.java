@@ -5,6 +5,7 @@ import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.IdempotencyKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,23 +37,21 @@ public interface DisbursementStore {
     TransitionResult transition(DisbursementId id, Decision.Transition transition, TransitionCause cause, Instant at);
 
     /**
-     * Claims up to {@code limit} disbursements in {@code status}, last changed before {@code changedBefore},
-     * that no replica holds a claim on at {@code now}, and holds them until {@code claimUntil}: two
-     * replicas never claim the same disbursement at once. Oldest first.
+     * Leases up to {@code limit} disbursements in {@code status}, last changed before {@code changedBefore},
+     * that nobody holds an unexpired lease on, each for {@code leaseFor} from now on the store's own clock
+     * (the database's, not the caller's): two replicas never hold a lease on one disbursement at once.
+     * Oldest first.
      */
-    List<Disbursement> claimStale(DisbursementStatus status, Instant changedBefore, int limit, Instant now,
-            Instant claimUntil);
+    List<Leased> leaseStale(DisbursementStatus status, Instant changedBefore, int limit, Duration leaseFor);
 
     /**
-     * Claims this one disbursement if it is still in {@code status} and no replica holds an unexpired
-     * claim on it ({@code claimUntil} of the last claim at or before {@code now}), and holds it until
-     * {@code claimUntil}; true when claimed. The same lease as {@link #claimStale}: whoever holds it is
-     * the only one to call the bank about this disbursement.
+     * Leases this one disbursement for {@code leaseFor} from now on the store's clock, if it is still in
+     * {@code status} and nobody holds an unexpired lease on it. The same lease as {@link #leaseStale}.
      */
-    boolean claim(DisbursementId id, DisbursementStatus status, Instant now, Instant claimUntil);
+    Optional<Lease> lease(DisbursementId id, DisbursementStatus status, Duration leaseFor);
 
-    /** Gives up the claim on this disbursement taken until {@code claimUntil}, if it is still that claim. */
-    void release(DisbursementId id, Instant claimUntil);
+    /** Gives up this lease, if it is still the one held on the disbursement; otherwise changes nothing. */
+    void release(Lease lease);
 
     /**
      * Counts one more resend of this disbursement and returns how many have been counted, this one
@@ -86,6 +85,10 @@ public interface DisbursementStore {
         /** Another writer moved it first; {@code current} is what it did. */
         record Lost(Disbursement current) implements TransitionResult {
         }
+    }
+
+    /** A disbursement as it stood when leased, and the lease. */
+    record Leased(Disbursement disbursement, Lease lease) {
     }
 
     record OpenStatusSummary(DisbursementStatus status, long count, Instant oldestCreatedAt) {

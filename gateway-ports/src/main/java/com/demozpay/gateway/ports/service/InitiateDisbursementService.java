@@ -12,24 +12,24 @@ import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Validate, look up the key, store INITIATED, then call the bank. The order is the whole point: the
  * row exists before any money can move, its id (derived from the product and the key) is the only
- * reference the bank ever sees, and a retry
- * of a still-INITIATED disbursement sends that same reference again (the bank de-duplicates it).
+ * reference the bank ever sees, and a retry of a still-INITIATED disbursement sends that same reference
+ * again (the bank de-duplicates it).
  *
- * <p>Every submit happens under a claim on the row ({@link DisbursementStore#claim}) held for
- * {@code submitClaim}, at least as long as a call to the bank can take: the reconciler holds the same
- * claim while it asks the bank about an INITIATED disbursement and may fail it as never received, so a
- * retry can never be accepted by the bank while the reconciler decides the bank does not have it.
+ * <p>Every submit happens under a lease on the row ({@link DisbursementStore#lease}, for as long as the
+ * {@link LeasePolicy} says, which outlasts a call to the bank): the reconciler holds the same lease
+ * while it asks the bank about an INITIATED disbursement and may fail it as never received, so a retry
+ * can never be accepted by the bank while the reconciler decides the bank does not have it.
  */
 public final class InitiateDisbursementService implements InitiateDisbursementUseCase {
 
@@ -41,21 +41,17 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
     private final Clock clock;
     private final DisbursementObserver observer;
     private final TransitionRecorder recorder;
-    private final Duration submitClaim;
+    private final LeasePolicy leasePolicy;
 
-    /** {@code submitClaim}: how long a submit keeps others off the disbursement; longer than a bank call can take. */
     public InitiateDisbursementService(DisbursementLimits limits, DisbursementStore store, PartnerClient partner,
-            Clock clock, DisbursementObserver observer, Duration submitClaim) {
-        if (submitClaim.isNegative() || submitClaim.isZero()) {
-            throw new IllegalArgumentException("the submit claim must last");
-        }
+            Clock clock, DisbursementObserver observer, LeasePolicy leasePolicy) {
         this.limits = limits;
         this.store = store;
         this.partner = partner;
         this.clock = clock;
         this.observer = observer;
         this.recorder = new TransitionRecorder(store, observer, clock);
-        this.submitClaim = submitClaim;
+        this.leasePolicy = leasePolicy;
     }
 
     @Override
@@ -78,15 +74,14 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
     }
 
     private Disbursement submit(Disbursement initiated) {
-        Instant now = clock.instant();
-        Instant claimUntil = now.plus(submitClaim);
-        if (!store.claim(initiated.id(), DisbursementStatus.INITIATED, now, claimUntil)) {
-            return whenClaimedElsewhere(initiated);
+        Optional<Lease> lease = store.lease(initiated.id(), DisbursementStatus.INITIATED, leasePolicy.duration());
+        if (lease.isEmpty()) {
+            return whenLeasedElsewhere(initiated);
         }
         PartnerOutcome outcome = partner.submit(initiated);
         TransitionRecorder.Recorded recorded = recordAnswer(initiated, outcome);
-        // The answer is recorded: a retry may go now. A submit that threw keeps the claim until it ends.
-        store.release(initiated.id(), claimUntil);
+        // The answer is recorded: a retry may go now. A submit that threw keeps the lease until it expires.
+        store.release(lease.get());
         if (outcome instanceof PartnerOutcome.NotReceived
                 && recorded.latest().status() == DisbursementStatus.INITIATED) {
             throw PartnerUnavailableException.notReceived(initiated.id());
@@ -109,8 +104,8 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
         }
     }
 
-    /** The reconciler or a concurrent retry holds the claim, or has just moved the disbursement on. */
-    private Disbursement whenClaimedElsewhere(Disbursement stored) {
+    /** The reconciler or a concurrent retry holds the lease, or has just moved the disbursement on. */
+    private Disbursement whenLeasedElsewhere(Disbursement stored) {
         Disbursement current = store.findById(stored.id()).orElseThrow();
         if (current.status() != DisbursementStatus.INITIATED) {
             return current;

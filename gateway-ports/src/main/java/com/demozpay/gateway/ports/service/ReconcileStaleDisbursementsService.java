@@ -1,10 +1,11 @@
 package com.demozpay.gateway.ports.service;
 
+import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementStatus;
-import com.demozpay.gateway.domain.Decision;
-import com.demozpay.gateway.domain.MissingTransferAction;
+import com.demozpay.gateway.domain.NoRecordAction;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
@@ -22,11 +23,12 @@ import java.util.Optional;
 
 /**
  * Finds disbursements the callbacks have not moved for too long and asks the bank about each. It is
- * what settles an unknown outcome, a lost callback and a crash mid-flight. Claims keep two replicas
- * off the same disbursement, and a caller's retry off an INITIATED one (its submit takes the same claim):
- * no submit can reach the bank while the reconciler decides the bank has no record of it. Work on a
- * claim stops when less than a call to the bank is left of it; a bank that cannot be reached, a claim
- * running out and an error on one disbursement all leave it as it is for next time.
+ * what settles an unknown outcome, a lost callback and a crash mid-flight. Leases keep two replicas
+ * off the same disbursement, and a caller's retry off an INITIATED one (its submit takes the same lease):
+ * no submit can reach the bank while the reconciler decides the bank has no record of it. Work under a
+ * lease stops when less than a call to the bank is left of it ({@link LeasePolicy#lastsACall}); a bank
+ * that cannot be reached, a lease running out and an error on one disbursement all leave it as it is
+ * for next time. Resends of a transfer the bank has no record of are bounded by the {@link ResubmitLimit}.
  */
 public final class ReconcileStaleDisbursementsService implements ReconcileStaleDisbursementsUseCase {
 
@@ -36,85 +38,89 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
     private final PartnerClient partner;
     private final Clock clock;
     private final ReconcilePolicy policy;
+    private final LeasePolicy leasePolicy;
+    private final ResubmitLimit resubmitLimit;
     private final DisbursementObserver observer;
     private final TransitionRecorder recorder;
 
     public ReconcileStaleDisbursementsService(DisbursementStore store, PartnerClient partner, Clock clock,
-            ReconcilePolicy policy, DisbursementObserver observer) {
+            ReconcilePolicy policy, LeasePolicy leasePolicy, ResubmitLimit resubmitLimit, DisbursementObserver observer) {
         this.store = store;
         this.partner = partner;
         this.clock = clock;
         this.policy = policy;
+        this.leasePolicy = leasePolicy;
+        this.resubmitLimit = resubmitLimit;
         this.observer = observer;
         this.recorder = new TransitionRecorder(store, observer, clock);
     }
 
     @Override
     public ReconcileReport reconcileOnce() {
-        Instant now = clock.instant();
-        Instant claimUntil = now.plus(policy.claimFor());
-        List<Disbursement> claimed = new ArrayList<>(store.claimStale(DisbursementStatus.INITIATED,
-                now.minus(policy.initiatedAfter()), policy.batchSize(), now, claimUntil));
+        // Read before the store times the leases, so the lease lasts at least from here (LeasePolicy#lastsACall).
+        Instant takenAt = clock.instant();
+        List<DisbursementStore.Leased> leased = new ArrayList<>(store.leaseStale(DisbursementStatus.INITIATED,
+                takenAt.minus(policy.initiatedAfter()), policy.batchSize(), leasePolicy.duration()));
         for (DisbursementStatus inFlight : List.of(DisbursementStatus.SUBMITTED, DisbursementStatus.ACCEPTED)) {
-            claimed.addAll(store.claimStale(inFlight, now.minus(policy.inFlightAfter()), policy.batchSize(), now,
-                    claimUntil));
+            leased.addAll(store.leaseStale(inFlight, takenAt.minus(policy.inFlightAfter()), policy.batchSize(),
+                    leasePolicy.duration()));
         }
         Map<Result, Integer> tally = new EnumMap<>(Result.class);
-        claimed.forEach(d -> tally.merge(reconcileClaimed(d, claimUntil), 1, Integer::sum));
-        return new ReconcileReport(claimed.size(), count(tally, Result.TRANSITIONED), count(tally, Result.UNCHANGED),
+        leased.forEach(l -> tally.merge(reconcileLeased(l.disbursement(), takenAt), 1, Integer::sum));
+        return new ReconcileReport(leased.size(), count(tally, Result.TRANSITIONED), count(tally, Result.UNCHANGED),
                 count(tally, Result.UNREACHABLE), count(tally, Result.ANOMALY), count(tally, Result.SKIPPED),
                 count(tally, Result.FAILED));
     }
 
     /** One failing disbursement (a constraint violation, a store error) must not hold up the rest of the pass. */
-    private Result reconcileClaimed(Disbursement disbursement, Instant claimUntil) {
+    private Result reconcileLeased(Disbursement disbursement, Instant takenAt) {
         try {
-            return reconcile(disbursement, claimUntil);
+            return reconcile(disbursement, takenAt);
         } catch (RuntimeException e) {
             observer.reconcileFailed(disbursement, e);
             return Result.FAILED;
         }
     }
 
-    private Result reconcile(Disbursement disbursement, Instant claimUntil) {
-        if (!claimLastsACall(claimUntil)) {
+    private Result reconcile(Disbursement disbursement, Instant takenAt) {
+        if (!leaseLastsACall(takenAt)) {
             return Result.SKIPPED;
         }
         TransferLookup lookup = partner.lookup(disbursement.id());
         if (lookup instanceof TransferLookup.Found found) {
             return recorded(recorder.record(disbursement, d -> d.decide(found.event()), CAUSE));
         }
-        return lookup instanceof TransferLookup.NotFound ? whenBankHasNoRecord(disbursement, claimUntil)
+        return lookup instanceof TransferLookup.NotFound ? whenBankHasNoRecord(disbursement, takenAt)
                 : Result.UNREACHABLE;
     }
 
-    private Result whenBankHasNoRecord(Disbursement disbursement, Instant claimUntil) {
-        // The lookup took time: acting on its answer, above all failing or resending, needs the claim still held.
-        if (!claimLastsACall(claimUntil)) {
+    private Result whenBankHasNoRecord(Disbursement disbursement, Instant takenAt) {
+        // The lookup took time: acting on its answer, above all failing or resending, needs the lease still held.
+        if (!leaseLastsACall(takenAt)) {
             return Result.SKIPPED;
         }
-        if (disbursement.whenPartnerHasNoRecord() == MissingTransferAction.RESUBMIT) {
+        DisbursementStatus askedIn = disbursement.status();
+        if (disbursement.whenPartnerHasNoRecord(askedIn) instanceof NoRecordAction.Resubmit) {
             return resubmit(disbursement);
         }
-        return recorded(recorder.record(disbursement, d -> d.decideWhenPartnerHasNoRecord(disbursement.status()),
-                CAUSE));
+        return recorded(recorder.record(disbursement, d -> d.whenPartnerHasNoRecord(askedIn).decision(), CAUSE));
     }
 
     /** Resends are counted before sending, so a crash mid-send still counts against the limit. */
     private Result resubmit(Disbursement disbursement) {
         int attempt = store.countResubmit(disbursement.id());
-        Optional<Decision.Anomaly> refused = disbursement.refuseResubmit(attempt, policy.resubmitLimit());
+        Optional<Decision.Anomaly> refused = disbursement.refuseResubmit(attempt, resubmitLimit);
         if (refused.isPresent()) {
             observer.anomaly(disbursement, refused.get(), CAUSE);
             return Result.ANOMALY;
         }
         PartnerOutcome outcome = partner.submit(disbursement);
         return recorded(recorder.record(disbursement,
-                d -> d.decideAfterResubmit(outcome, attempt, policy.resubmitLimit()), CAUSE));
+                d -> d.decideAfterResubmit(outcome, attempt, resubmitLimit), CAUSE));
     }
 
-    private boolean claimLastsACall(Instant claimUntil) {
-        return !clock.instant().plus(policy.callBudget()).isAfter(claimUntil);
+    private boolean leaseLastsACall(Instant takenAt) {
+        return leasePolicy.lastsACall(takenAt, clock.instant());
     }
 
     private static int count(Map<Result, Integer> tally, Result result) {
