@@ -48,8 +48,10 @@ public record GatewayConfig(
     /**
      * @param maxRefreshes lookups that {@code GetStatus} refreshes may hold at once; the reconciler holds at
      *     most one (it works through disbursements one at a time), so submits keep the rest of {@code maxConnections}
+     * @param insecureHttpAllowed plain http to the bank, for the sandbox and tests only
      */
-    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections, int maxRefreshes) {
+    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections, int maxRefreshes,
+            boolean insecureHttpAllowed) {
     }
 
     /**
@@ -108,7 +110,8 @@ public record GatewayConfig(
                 env.duration("GATEWAY_DASHEN_CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1)),
                 env.duration("GATEWAY_DASHEN_REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(2)),
                 env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256),
-                env.integer("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT", 4, 1, 254));
+                env.integer("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT", 4, 1, 254),
+                env.bool("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", false));
         Reconciler reconciler = new Reconciler(
                 env.duration("GATEWAY_RECONCILE_INTERVAL", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
                 env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
