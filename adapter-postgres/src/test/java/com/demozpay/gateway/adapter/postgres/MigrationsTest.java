@@ -30,20 +30,22 @@ class MigrationsTest {
     @Test
     void migrationsApplyToAnEmptyDatabaseAndASecondRunIsANoOp() throws SQLException {
         Migrations migrations = new Migrations(pool.dataSource());
-        assertThat(migrations.check().pending()).hasSize(7);
+        assertThat(migrations.check().pending()).hasSize(9);
         assertThat(migrations.check().upToDate()).isFalse();
 
         int first = migrations.apply();
         int second = migrations.apply();
 
-        assertThat(first).isEqualTo(7);
+        assertThat(first).isEqualTo(9);
         assertThat(second).isZero();
         Migrations.MigrationStatus status = migrations.check();
         assertThat(status.applied()).containsExactly("1 create disbursements", "2 create disbursement transitions",
-                "3 create callback inbox", "4 lease token", "5 number transitions for the event feed", "20 statement reconciliation", "21 recovered transfers");
+                "3 create callback inbox", "4 lease token", "5 number transitions for the event feed",
+                "6 count resubmits", "7 one live disbursement per product reference", "20 statement reconciliation",
+                "21 recovered transfers");
         assertThat(status.pending()).isEmpty();
         assertThat(status.upToDate()).isTrue();
-        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(7);
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(9);
     }
 
     @Test
