@@ -13,6 +13,7 @@ import com.demozpay.gateway.domain.DisbursementDraft;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementLimits;
+import com.demozpay.gateway.domain.IdempotencyKey;
 import com.demozpay.gateway.domain.Product;
 import com.demozpay.gateway.ports.DisbursementGateway;
 import com.demozpay.gateway.ports.in.StatusQuery;
@@ -72,6 +73,12 @@ final class EmbeddedGateway implements AutoCloseable {
     /** Asks the bank now, and applies its answer. */
     Disbursement refresh(Disbursement disbursement) {
         return core.status().getStatus(new StatusQuery(new StatusQuery.Lookup.ById(disbursement.id()), true));
+    }
+
+    /** Asks the bank now about the disbursement under {@code key}, and applies its answer. */
+    Disbursement refresh(String key) {
+        return core.status().getStatus(new StatusQuery(new StatusQuery.Lookup.ByIdempotencyKey(new IdempotencyKey(key)),
+                true));
     }
 
     @Override
