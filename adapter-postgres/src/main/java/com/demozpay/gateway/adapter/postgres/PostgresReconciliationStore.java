@@ -168,6 +168,17 @@ public final class PostgresReconciliationStore implements ReconciliationStore {
     }
 
     @Override
+    public void releaseScheduledRun(LocalDate day, Instant claimedAt) {
+        calls.repeatable("release scheduled reconciliation", handle -> handle.createUpdate("""
+                        DELETE FROM scheduled_reconciliations
+                         WHERE statement_date = :day AND claimed_at = :claimed_at AND run_id IS NULL
+                        """)
+                .bind("day", day)
+                .bind("claimed_at", Timestamps.argument(claimedAt))
+                .execute());
+    }
+
+    @Override
     public void finishScheduledRun(LocalDate day, long runId) {
         calls.repeatable("finish scheduled reconciliation", handle -> handle.createUpdate(
                         "UPDATE scheduled_reconciliations SET run_id = :run_id WHERE statement_date = :day")

@@ -129,6 +129,17 @@ class PostgresReconciliationStoreTest {
     }
 
     @Test
+    void aReleasedClaimCanBeTakenAgainAtOnceButOnlyItsHolderReleasesIt() {
+        Duration retryAfter = Duration.ofMinutes(30);
+        assertThat(store.claimScheduledRun(DAY, Fixtures.T0, retryAfter)).isTrue();
+
+        store.releaseScheduledRun(DAY, Fixtures.T0.plusSeconds(1));
+        assertThat(store.claimScheduledRun(DAY, Fixtures.T0.plusSeconds(2), retryAfter)).as("not its holder").isFalse();
+        store.releaseScheduledRun(DAY, Fixtures.T0);
+        assertThat(store.claimScheduledRun(DAY, Fixtures.T0.plusSeconds(3), retryAfter)).isTrue();
+    }
+
+    @Test
     void recordingRecoveredTransfersSkipsThoseWeHoldAndIsANoOpTheSecondTime() {
         PostgresRecoveryStore recovery = new PostgresRecoveryStore(DATABASE.pool().dataSource());
         Disbursement held = insert(Fixtures.T0);

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's own daily reconciliation: from {@code at} (UTC) on, yesterday's statement is reconciled
  * once, by whichever replica claims the day first ({@link ReconciliationStore#claimScheduledRun}). A run
- * that fails (the bank, the database) leaves the day unfinished, and it is claimed again, here or on
- * another replica, after {@link #RETRY_AFTER}. {@link #tick} is called every few seconds; it does nothing
+ * that fails (the bank, the database) gives its claim back and the day is tried again a minute later,
+ * here or on another replica; a claim whose replica died goes stale and is taken over after
+ * {@link #RETRY_AFTER}. {@link #tick} is called every few seconds; it does nothing
  * before the time, nor once this replica saw the day finished.
  */
 public final class DailyStatementReconciliation {
@@ -58,6 +59,11 @@ public final class DailyStatementReconciliation {
                 quietUntil = now.plus(ASK_AGAIN_AFTER);
                 return;
             }
+        } catch (StoreUnavailableException e) {
+            quietUntil = now.plus(ASK_AGAIN_AFTER);
+            return;
+        }
+        try {
             StoredReconciliation run = reconcile.reconcileWithBank(day, ReconcileStatementUseCase.Origin.SCHEDULE);
             store.finishScheduledRun(day, run.runId());
             finished = day;
@@ -72,6 +78,16 @@ public final class DailyStatementReconciliation {
             quietUntil = now.plus(ASK_AGAIN_AFTER);
             log.atError().setMessage("statement reconciliation failed").addKeyValue("statement_date", day)
                     .addKeyValue("err", e.getMessage()).log();
+            releaseQuietly(day, now);
+        }
+    }
+
+    /** A release that fails leaves the claim to go stale: the day is then tried after {@link #RETRY_AFTER}. */
+    private void releaseQuietly(LocalDate day, Instant claimedAt) {
+        try {
+            store.releaseScheduledRun(day, claimedAt);
+        } catch (StoreUnavailableException e) {
+            // the claim goes stale instead
         }
     }
 }

@@ -167,6 +167,11 @@ final class GatewayFixture implements AutoCloseable {
         gateway.kill();
     }
 
+    /** The environment the gateway runs with, for a command of the launcher run beside it. */
+    Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     GatewayProcess process() {
         return gateway;
     }

@@ -21,6 +21,7 @@ import com.demozpay.gateway.sandbox.DashenSandbox;
 import com.demozpay.gateway.sandbox.SandboxFaults;
 import com.demozpay.gateway.sandbox.SandboxSettings;
 import com.demozpay.gateway.testing.Eventually;
+import com.demozpay.gateway.testing.MutableClock;
 import com.demozpay.gateway.testing.TestDisbursements;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -255,6 +256,37 @@ class ReconcileCommandTest {
         assertThat(count("SELECT count(*) FROM reconciliation_runs WHERE origin = 'schedule' AND statement_date = '"
                 + TODAY + "'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM scheduled_reconciliations WHERE run_id IS NOT NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void aDailyRunThatFailsGivesTheDayBackAndTheNextTryAMinuteLaterRunsIt() throws Exception {
+        LocalDate day = TODAY.minusDays(20);
+        MutableClock clock = new MutableClock(day.plusDays(1).atTime(3, 0).toInstant(ZoneOffset.UTC));
+        try (PostgresPool pool = database.openPool(2);
+                DashenStatementClient statements = new DashenStatementClient(new DashenSettings(bank.baseUrl(),
+                        DashenSigningKey.parse(secret), Duration.ofSeconds(3), Duration.ofSeconds(3), 2, true),
+                        Optional.empty(), Clock.systemUTC())) {
+            var store = new PostgresReconciliationStore(pool.dataSource());
+            DailyStatementReconciliation daily = new DailyStatementReconciliation(LocalTime.of(2, 0),
+                    new ReconcileStatementService(statements, store, clock), store, clock);
+            bank.goDown();
+            try {
+                daily.tick();
+            } finally {
+                bank.comeUp();
+            }
+            assertThat(count("SELECT count(*) FROM scheduled_reconciliations WHERE statement_date = '" + day + "'"))
+                    .as("the claim is given back").isZero();
+
+            daily.tick();
+            assertThat(count("SELECT count(*) FROM reconciliation_runs WHERE statement_date = '" + day + "'"))
+                    .as("not before a minute").isZero();
+            clock.advance(Duration.ofSeconds(61));
+            daily.tick();
+        }
+
+        assertThat(count("SELECT count(*) FROM reconciliation_runs WHERE origin = 'schedule' AND statement_date = '"
+                + day + "'")).isEqualTo(1);
     }
 
     private static long count(String query) throws SQLException {

@@ -35,6 +35,12 @@ public interface ReconciliationStore {
      */
     boolean claimScheduledRun(LocalDate day, Instant now, Duration retryAfter);
 
+    /**
+     * Gives up this replica's claim of {@code day} (the one taken at {@code claimedAt}) after its run
+     * failed, so that the day is tried again soon, here or elsewhere, rather than after the claim goes stale.
+     */
+    void releaseScheduledRun(LocalDate day, Instant claimedAt);
+
     /** Records that the claimed scheduled run of {@code day} finished as run {@code runId}. */
     void finishScheduledRun(LocalDate day, long runId);
 

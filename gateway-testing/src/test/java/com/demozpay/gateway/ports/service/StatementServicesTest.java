@@ -82,6 +82,11 @@ class StatementServicesTest {
         }
 
         @Override
+        public void releaseScheduledRun(LocalDate day, Instant claimedAt) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public void finishScheduledRun(LocalDate day, long runId) {
             throw new UnsupportedOperationException();
         }
