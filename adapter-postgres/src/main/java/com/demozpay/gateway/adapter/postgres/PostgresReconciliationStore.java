@@ -26,15 +26,22 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * {@link ReconciliationStore} on PostgreSQL: our side of a day from {@code disbursements} (by creation
- * time, UTC), {@code recovered_transfers} not yet claimed and {@code callback_inbox}'s unmatched rows;
+ * time, UTC; a recovered one by its transfer's value date), {@code recovered_transfers} not yet claimed
+ * and {@code callback_inbox}'s unmatched rows;
  * runs in {@code reconciliation_runs} with their {@code reconciliation_items}; the daily claim is a row
  * per date in {@code scheduled_reconciliations}, whose primary key lets one replica in.
  */
 public final class PostgresReconciliationStore implements ReconciliationStore {
 
+    // A disbursement made from a recovered transfer belongs to the transfer's value date, not to the day a
+    // retry claimed it: on that day's statement it is not, and would read as missing at the bank.
     private static final String HELD_ON = """
             SELECT id, amount_minor, currency, status, false AS recovered FROM disbursements
-             WHERE created_at >= :from AND created_at < :to
+             WHERE created_at >= :from AND created_at < :to AND recovered_at IS NULL
+            UNION ALL
+            SELECT d.id, d.amount_minor, d.currency, d.status, false FROM disbursements d
+              JOIN recovered_transfers r ON r.id = d.id
+             WHERE r.value_date = :day AND d.recovered_at IS NOT NULL
             UNION ALL
             SELECT id, amount_minor, currency, status, true FROM recovered_transfers
              WHERE value_date = :day AND claimed_at IS NULL

@@ -3,8 +3,10 @@ package com.demozpay.gateway.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Money;
+import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.reconciliation.HeldTransfer;
 import com.demozpay.gateway.domain.reconciliation.Reconciliation;
@@ -15,7 +17,6 @@ import com.demozpay.gateway.domain.reconciliation.StatementLine;
 import com.demozpay.gateway.domain.reconciliation.StatementReconciliation;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
-import com.demozpay.gateway.domain.PartnerEvent;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,23 @@ class PostgresReconciliationStoreTest {
         assertThat(held).containsExactlyInAnyOrder(
                 new HeldTransfer(thatDay.id(), Money.etb(150_000), DisbursementStatus.INITIATED, false),
                 new HeldTransfer(recovered.id(), Money.etb(700), DisbursementStatus.SETTLED, true));
+    }
+
+    @Test
+    void aDisbursementClaimedFromARecoveredTransferIsHeldOnTheTransfersValueDateNotOnTheDayOfTheRetry() {
+        RecoveredTransfer recovered = new RecoveredTransfer(new DisbursementId(UUID.randomUUID()),
+                new PartnerReference("T-" + UUID.randomUUID()), Money.etb(150_000), DisbursementStatus.SETTLED,
+                Optional.empty(), DAY, Fixtures.T0);
+        new PostgresRecoveryStore(DATABASE.pool().dataSource()).recordMissing(List.of(recovered));
+        Instant nextDay = Fixtures.T0.plus(Duration.ofDays(1));
+
+        Disbursement claimed = disbursements.insertIfAbsent(Disbursement.initiate(recovered.id(),
+                Fixtures.request("rec-" + UUID.randomUUID()), nextDay)).disbursement();
+
+        assertThat(claimed.status()).isEqualTo(DisbursementStatus.SETTLED);
+        assertThat(store.heldOn(DAY)).containsExactly(
+                new HeldTransfer(recovered.id(), Money.etb(150_000), DisbursementStatus.SETTLED, false));
+        assertThat(store.heldOn(DAY.plusDays(1))).isEmpty();
     }
 
     @Test
@@ -152,7 +170,7 @@ class PostgresReconciliationStoreTest {
     }
 
     private static RecoveredTransfer recovered(LocalDate day) {
-        return new RecoveredTransfer(new com.demozpay.gateway.domain.DisbursementId(UUID.randomUUID()),
+        return new RecoveredTransfer(new DisbursementId(UUID.randomUUID()),
                 new PartnerReference("T-" + UUID.randomUUID()), Money.etb(700), DisbursementStatus.SETTLED,
                 Optional.empty(), day, Instant.parse("2026-03-03T00:00:00Z"));
     }
