@@ -30,20 +30,21 @@ class MigrationsTest {
     @Test
     void migrationsApplyToAnEmptyDatabaseAndASecondRunIsANoOp() throws SQLException {
         Migrations migrations = new Migrations(pool.dataSource());
-        assertThat(migrations.check().pending()).hasSize(4);
+        assertThat(migrations.check().pending()).hasSize(6);
         assertThat(migrations.check().upToDate()).isFalse();
 
         int first = migrations.apply();
         int second = migrations.apply();
 
-        assertThat(first).isEqualTo(4);
+        assertThat(first).isEqualTo(6);
         assertThat(second).isZero();
         Migrations.MigrationStatus status = migrations.check();
         assertThat(status.applied()).containsExactly("1 create disbursements", "2 create disbursement transitions",
-                "3 create callback inbox", "4 lease token", "5 number transitions for the event feed");
+                "3 create callback inbox", "4 lease token", "5 number transitions for the event feed",
+                "30 operator resolutions and anomalies");
         assertThat(status.pending()).isEmpty();
         assertThat(status.upToDate()).isTrue();
-        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(4);
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(6);
     }
 
     @Test
