@@ -55,7 +55,8 @@ public final class Main {
             case "migrate" -> noOptions(command, options) ? migrate(env) : USAGE_ERROR;
             case "demo" -> usage("the demo is not part of the production jar; run ./gateway demo, which starts"
                     + " gateway-demo/target/gateway-demo.jar");
-            default -> usage("unknown command " + command);
+            default -> OperatorCommands.handles(command) ? OperatorCommands.run(command, options, env)
+                    : usage("unknown command " + command);
         });
     }
 
