@@ -166,6 +166,11 @@ final class GatewayFixture implements AutoCloseable {
         gateway.kill();
     }
 
+    /** The environment the gateway runs with: what an operator command beside it is given. */
+    Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     GatewayProcess process() {
         return gateway;
     }
