@@ -96,10 +96,10 @@ final class OperatorCommands {
     private static int resolve(ResolveCommand command, Map<String, String> env, Output.Factory output)
             throws BootFailure {
         GatewayConfig config = Main.loadConfig(env);
-        try (PostgresPool pool = Boot.openPool(config)) {
+        try (PostgresPool pool = Boot.openPool(config);
+                var partner = new DashenPartnerClient(Boot.dashenSettings(config), Gateway.dashenTls(config.tls()),
+                        Clock.systemUTC(), new SimpleMeterRegistry())) {
             requireMigrated(pool);
-            var partner = new DashenPartnerClient(Boot.dashenSettings(config), Gateway.dashenTls(config.tls()),
-                    Clock.systemUTC(), new SimpleMeterRegistry());
             var useCase = new ResolveDisbursementService(new PostgresDisbursementStore(pool.dataSource()), partner,
                     new PostgresAnomalyLog(pool.dataSource()), new PostgresResolutionStore(pool.dataSource()),
                     Clock.systemUTC());
