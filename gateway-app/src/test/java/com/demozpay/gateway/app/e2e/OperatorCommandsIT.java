@@ -5,7 +5,6 @@ import static com.demozpay.gateway.app.e2e.GatewayFixture.newKey;
 import static com.demozpay.gateway.app.e2e.GatewayFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.demozpay.gateway.adapter.dashen.DashenSignatures;
 import com.demozpay.gateway.api.v1.DisbursementStatus;
 import com.demozpay.gateway.app.e2e.DatabaseRows.Transition;
 import com.demozpay.gateway.sandbox.SandboxTransfer;
@@ -13,16 +12,11 @@ import com.demozpay.gateway.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +36,6 @@ class OperatorCommandsIT {
 
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(60);
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static GatewayFixture gateway;
@@ -146,7 +139,7 @@ class OperatorCommandsIT {
         String reference = UUID.randomUUID().toString();
         String eventId = "msg_unmatched_" + UUID.randomUUID();
         // answered 202: verified, kept, matching nothing
-        assertThat(postCallback(eventId, completedCallback(reference, "DSH-UNKNOWN-1")).statusCode()).isEqualTo(202);
+        assertThat(gateway.postCallback(eventId, GatewayFixture.completedCallback(reference, "DSH-UNKNOWN-1", "150.00")).statusCode()).isEqualTo(202);
 
         GatewayProcess inbox = command("inbox", "--unmatched", "--json");
 
@@ -165,7 +158,7 @@ class OperatorCommandsIT {
         String id = completedAtTheBankHeldSubmitted();
         setFailedNotSubmitted(id);
         SandboxTransfer completed = gateway.bank.transfer(id).orElseThrow();
-        assertThat(postCallback("msg_conflict_" + UUID.randomUUID(), completedCallback(id, completed.transferId()))
+        assertThat(gateway.postCallback("msg_conflict_" + UUID.randomUUID(), GatewayFixture.completedCallback(id, completed.transferId(), "150.00"))
                 .statusCode()).isEqualTo(200);
         JsonNode anomaly = Eventually.await("the anomaly on " + id + " is listed", SETTLE_LIMIT,
                 () -> anomalyOf(id), found -> found != null);
@@ -317,25 +310,5 @@ class OperatorCommandsIT {
                 return audit;
             }
         }
-    }
-
-    private static byte[] completedCallback(String reference, String transferId) {
-        return ("{\"type\":\"transfer.completed\",\"reference\":\"" + reference + "\",\"transferId\":\"" + transferId
-                + "\",\"amount\":\"150.00\",\"currency\":\"ETB\",\"occurredAt\":\"" + Instant.now() + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static HttpResponse<String> postCallback(String webhookId, byte[] body) throws IOException, InterruptedException {
-        String timestamp = Long.toString(Instant.now().getEpochSecond());
-        String signature = DashenSignatures.sign(gateway.signingKey, DashenSignatures.webhookContent(webhookId, timestamp, body));
-        HttpRequest request = HttpRequest.newBuilder(gateway.webhookUrl())
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header(DashenSignatures.WEBHOOK_ID_HEADER, webhookId)
-                .header(DashenSignatures.WEBHOOK_TIMESTAMP_HEADER, timestamp)
-                .header(DashenSignatures.WEBHOOK_SIGNATURE_HEADER, signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
