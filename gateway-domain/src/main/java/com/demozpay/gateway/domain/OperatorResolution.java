@@ -119,7 +119,13 @@ public record OperatorResolution(DisbursementStatus target, String operator, Str
         /** The bank's answer does not confirm the requested state, and no override was given. */
         CONTRADICTS_BANK,
         /** The bank could not be asked, and no override was given. */
-        BANK_UNAVAILABLE
+        BANK_UNAVAILABLE,
+        /**
+         * Settling it would give its product reference a second live disbursement: the platform has paid
+         * the request again, and the money may have gone out twice. Found by the store, not by
+         * {@link #decide}: a matter for finance, never for an override.
+         */
+        PRODUCT_REFERENCE_IN_USE
     }
 
     /** What the rules allow. */

@@ -5,6 +5,7 @@ import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.OperatorResolution;
+import com.demozpay.gateway.domain.ProductReferenceInUseException;
 import com.demozpay.gateway.ports.out.AnomalyLog;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.OperatorQueries;
@@ -62,6 +63,17 @@ public final class InMemoryOperatorStore implements AnomalyLog, ResolutionStore,
         Disbursement current = store.findById(id).orElseThrow(() -> new IllegalArgumentException("no disbursement " + id));
         if (current.status() != move.from()) {
             return new DisbursementStore.TransitionResult.Lost(current);
+        }
+        if (move.from() == DisbursementStatus.FAILED) {
+            store.all().stream()
+                    .filter(other -> !other.id().equals(id) && other.status() != DisbursementStatus.FAILED
+                            && other.request().product() == current.request().product()
+                            && other.request().productReference().equals(current.request().productReference()))
+                    .findFirst()
+                    .ifPresent(live -> {
+                        throw new ProductReferenceInUseException(current.request().product(),
+                                current.request().productReference(), live.id());
+                    });
         }
         DisbursementStore.TransitionResult result = store.replaceIfIn(move.from(), move.applyTo(current, at),
                 TransitionCause.of(TransitionSource.OPERATOR));

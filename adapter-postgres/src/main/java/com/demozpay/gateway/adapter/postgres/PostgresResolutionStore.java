@@ -2,14 +2,18 @@ package com.demozpay.gateway.adapter.postgres;
 
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.OperatorResolution;
 import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.domain.ProductReferenceInUseException;
 import com.demozpay.gateway.ports.out.DisbursementStore.TransitionResult;
 import com.demozpay.gateway.ports.out.ResolutionStore;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 
 /**
  * {@link ResolutionStore} on PostgreSQL: one statement moves the disbursement if it is still where the
@@ -39,6 +43,14 @@ public final class PostgresResolutionStore implements ResolutionStore {
             SELECT * FROM moved
             """;
 
+    // The disbursement itself is FAILED, so it is never the live one found here.
+    private static final String LIVE_WITH_SAME_PRODUCT_REFERENCE = """
+            SELECT live.id FROM disbursements live
+              JOIN disbursements resolved ON resolved.product = live.product
+                                         AND resolved.product_reference = live.product_reference
+             WHERE resolved.id = :id AND live.id <> :id AND live.status <> 'FAILED'
+            """;
+
     private final JdbiCalls calls;
 
     /** Over a data source the host owns and closes, whose database holds the gateway's schema. */
@@ -49,6 +61,9 @@ public final class PostgresResolutionStore implements ResolutionStore {
     @Override
     public TransitionResult resolve(DisbursementId id, OperatorResolution.Outcome.Move move, Audit audit, Instant at) {
         return calls.inTransaction("resolve disbursement", handle -> {
+            if (move.from() == DisbursementStatus.FAILED) {
+                requireNoOtherLive(handle, id);
+            }
             Optional<Disbursement> moved = handle.createQuery(RESOLVE)
                     .bind("id", id.value())
                     .bind("from", move.from().name())
@@ -72,5 +87,24 @@ public final class PostgresResolutionStore implements ResolutionStore {
                     .findOne()
                     .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id)));
         });
+    }
+
+    /**
+     * A FAILED disbursement leaves its product reference free for a new one (V7); moving it back out of
+     * FAILED while such a new one lives would make two live disbursements for one request.
+     */
+    private static void requireNoOtherLive(Handle handle, DisbursementId id) {
+        Optional<UUID> live = handle.createQuery(LIVE_WITH_SAME_PRODUCT_REFERENCE)
+                .bind("id", id.value())
+                .mapTo(UUID.class)
+                .findFirst();
+        if (live.isPresent()) {
+            Disbursement resolved = handle.createQuery("SELECT * FROM disbursements WHERE id = :id")
+                    .bind("id", id.value())
+                    .map(DisbursementRowMapper.INSTANCE)
+                    .one();
+            throw new ProductReferenceInUseException(resolved.request().product(),
+                    resolved.request().productReference(), new DisbursementId(live.get()));
+        }
     }
 }

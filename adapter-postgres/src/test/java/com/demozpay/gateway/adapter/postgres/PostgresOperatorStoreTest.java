@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.demozpay.gateway.domain.AnomalyKind;
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
+import com.demozpay.gateway.domain.IdempotencyKey;
 import com.demozpay.gateway.domain.OperatorResolution;
 import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.domain.ProductReferenceInUseException;
 import com.demozpay.gateway.ports.out.AnomalyLog.RecordedAnomaly;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.DisbursementStore.TransitionResult;
@@ -89,6 +93,24 @@ class PostgresOperatorStoreTest {
 
         assertThat(result).isInstanceOfSatisfying(TransitionResult.Lost.class,
                 lost -> assertThat(lost.current().status()).isEqualTo(DisbursementStatus.FAILED));
+        assertThat(lastAudit(failed)).startsWith("INITIATED>FAILED reconciler");
+    }
+
+    @Test
+    void aFailedDisbursementWhoseRequestWasPaidAgainIsNotMovedBackToLife() throws SQLException {
+        Disbursement failed = failedNotSubmitted();
+        Disbursement paidAgain = store.insertIfAbsent(Disbursement.initiate(new DisbursementId(UUID.randomUUID()),
+                new DisbursementRequest(new IdempotencyKey("again-" + UUID.randomUUID()), failed.request().product(),
+                        failed.request().productReference(), failed.request().amount(), failed.request().beneficiary(),
+                        failed.request().narrative()), Fixtures.T0)).disbursement();
+        var move = new OperatorResolution.Outcome.Move(DisbursementStatus.FAILED, DisbursementStatus.SETTLED,
+                Optional.of(TRANSFER), Optional.empty(), false);
+
+        assertThatThrownBy(() -> resolutions.resolve(failed.id(), move,
+                new ResolutionStore.Audit("abebe", "why", Optional.empty(), "SETTLED"), Fixtures.T0))
+                .isInstanceOfSatisfying(ProductReferenceInUseException.class,
+                        inUse -> assertThat(inUse.existing()).isEqualTo(paidAgain.id()));
+        assertThat(store.findById(failed.id())).get().extracting(Disbursement::status).isEqualTo(DisbursementStatus.FAILED);
         assertThat(lastAudit(failed)).startsWith("INITIATED>FAILED reconciler");
     }
 

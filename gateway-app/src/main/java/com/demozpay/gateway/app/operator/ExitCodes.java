@@ -19,7 +19,7 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
-    /** {@code resolve} refused, one code per reason: 20 to 24. */
+    /** {@code resolve} refused, one code per reason: 20 to 25. */
     public static int of(Refusal refusal) {
         return switch (refusal) {
             case ALREADY_IN_STATE -> 20;
@@ -27,6 +27,7 @@ public final class ExitCodes {
             case FINAL_STATE_NEEDS_BANK -> 22;
             case CONTRADICTS_BANK -> 23;
             case BANK_UNAVAILABLE -> 24;
+            case PRODUCT_REFERENCE_IN_USE -> 25;
         };
     }
 }

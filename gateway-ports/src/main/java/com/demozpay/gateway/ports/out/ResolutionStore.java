@@ -16,6 +16,10 @@ public interface ResolutionStore {
     /**
      * Applies {@code move} only if the disbursement is still in {@code move.from()}; otherwise changes
      * nothing and returns the current state ({@link DisbursementStore.TransitionResult.Lost}).
+     *
+     * @throws com.demozpay.gateway.domain.ProductReferenceInUseException when the move would make the
+     *     disbursement live while another live one holds its product reference (one was paid again); nothing
+     *     changes
      */
     DisbursementStore.TransitionResult resolve(DisbursementId id, OperatorResolution.Outcome.Move move, Audit audit,
             Instant at);

@@ -4,6 +4,7 @@ import com.demozpay.gateway.domain.BankAnswer;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.OperatorResolution;
+import com.demozpay.gateway.domain.ProductReferenceInUseException;
 import com.demozpay.gateway.ports.in.DisbursementNotFoundException;
 import com.demozpay.gateway.ports.in.ResolveDisbursementUseCase;
 import com.demozpay.gateway.ports.in.StatusQuery;
@@ -54,7 +55,14 @@ public final class ResolveDisbursementService implements ResolveDisbursementUseC
             OperatorResolution.Outcome.Move move = (OperatorResolution.Outcome.Move) outcome;
             ResolutionStore.Audit audit = new ResolutionStore.Audit(request.operator(), request.reason(),
                     move.overridden() ? request.override() : Optional.empty(), bank.describe());
-            DisbursementStore.TransitionResult result = resolutions.resolve(id, move, audit, clock.instant());
+            DisbursementStore.TransitionResult result;
+            try {
+                result = resolutions.resolve(id, move, audit, clock.instant());
+            } catch (ProductReferenceInUseException inUse) {
+                return new Resolution.Refused(current, bank, OperatorResolution.Refusal.PRODUCT_REFERENCE_IN_USE,
+                        "disbursement " + inUse.existing() + " already pays product reference " + inUse.productReference()
+                                + ": the request was paid again and the money may have gone out twice; take both to finance");
+            }
             if (result instanceof DisbursementStore.TransitionResult.Applied applied) {
                 return new Resolution.Resolved(current, applied.after(), bank, move.overridden());
             }

@@ -8,8 +8,10 @@ import com.demozpay.gateway.domain.BankAnswer;
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
+import com.demozpay.gateway.domain.IdempotencyKey;
 import com.demozpay.gateway.domain.OperatorResolution;
 import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerReference;
@@ -112,6 +114,28 @@ class ResolveDisbursementServiceTest {
             assertThat(after.failure()).isEmpty();
         });
         assertThat(operator.unresolved(failed.id())).isEmpty();
+    }
+
+    @Test
+    void refusesToSettleAFailedDisbursementWhoseRequestWasPaidAgain() {
+        Disbursement failed = stored(DisbursementStatus.FAILED);
+        operator.record(failed.id(), new Decision.Anomaly(AnomalyKind.CONFLICTING_FINAL, "bank reports SETTLED"),
+                TransitionSource.WEBHOOK, NOW);
+        DisbursementRequest again = new DisbursementRequest(new IdempotencyKey("retry-" + UUID.randomUUID()),
+                failed.request().product(), failed.request().productReference(), failed.request().amount(),
+                failed.request().beneficiary(), failed.request().narrative());
+        Disbursement paidAgain = Disbursement.initiate(new DisbursementId(UUID.randomUUID()), again, NOW);
+        core.store().put(paidAgain);
+        core.partner().thenLookup(bankReports(failed, DisbursementStatus.SETTLED));
+
+        Resolution resolution = service.resolve(failed.id(), request(DisbursementStatus.SETTLED, Optional.empty()));
+
+        assertThat(resolution).isInstanceOfSatisfying(Resolution.Refused.class, refused -> {
+            assertThat(refused.refusal()).isEqualTo(OperatorResolution.Refusal.PRODUCT_REFERENCE_IN_USE);
+            assertThat(refused.detail()).contains(paidAgain.id().toString());
+        });
+        assertThat(core.store().findById(failed.id())).contains(failed);
+        assertThat(operator.unresolved(failed.id())).hasSize(1);
     }
 
     @Test
