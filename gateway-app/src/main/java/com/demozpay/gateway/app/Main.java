@@ -59,7 +59,8 @@ public final class Main {
             case "reconcile", "recover" -> StatementCommands.run(command, options, env, System.out);
             case "demo" -> usage("the demo is not part of the production jar; run ./gateway demo, which starts"
                     + " gateway-demo/target/gateway-demo.jar");
-            default -> usage("unknown command " + command);
+            default -> OperatorCommands.handles(command) ? OperatorCommands.run(command, options, env)
+                    : usage("unknown command " + command);
         });
     }
 

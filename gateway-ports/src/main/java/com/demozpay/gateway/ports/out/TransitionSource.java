@@ -11,7 +11,9 @@ public enum TransitionSource {
     /** The background reconciler. */
     RECONCILER,
     /** Recreated from the bank's statement after our row was lost, when a retry claimed it. */
-    RECOVERY;
+    RECOVERY,
+    /** An operator, through {@code gateway resolve}; the log row also names who, why and what the bank said. */
+    OPERATOR;
 
     /** The lower-case name used in the log table, metrics and log lines. */
     public String label() {
