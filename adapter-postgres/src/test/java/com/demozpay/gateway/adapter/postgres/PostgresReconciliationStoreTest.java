@@ -43,7 +43,7 @@ class PostgresReconciliationStoreTest {
     void emptyTables() throws SQLException {
         Fixtures.execute(DATABASE.database(), "TRUNCATE reconciliation_items, reconciliation_runs, "
                 + "scheduled_reconciliations, recovered_transfers, callback_inbox, disbursement_transitions, "
-                + "disbursements");
+                + "disbursements CASCADE");
         store = new PostgresReconciliationStore(DATABASE.pool().dataSource());
         disbursements = new PostgresDisbursementStore(DATABASE.pool().dataSource());
     }
