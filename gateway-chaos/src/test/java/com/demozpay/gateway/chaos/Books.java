@@ -1,0 +1,70 @@
+package com.demozpay.gateway.chaos;
+
+import com.demozpay.gateway.adapter.postgres.TestDatabase;
+import com.demozpay.gateway.chaos.SandboxProcess.BankTransfer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Both sets of books at one moment: the gateway's disbursement rows (read straight from PostgreSQL,
+ * not through the proxy) and the bank's transfers (its {@code ledger}).
+ */
+record Books(List<Row> rows, List<BankTransfer> transfers) {
+
+    /** One disbursement row, as an auditor reads it. */
+    record Row(String id, String idempotencyKey, String productReference, String account, String status,
+            String failureCode) {
+        boolean isFinal() {
+            return "SETTLED".equals(status) || "FAILED".equals(status);
+        }
+    }
+
+    static Books read(TestDatabase database, SandboxProcess bank) {
+        return new Books(rows(database), bank.ledger());
+    }
+
+    Map<String, Row> rowsById() {
+        return rows.stream().collect(Collectors.toMap(Row::id, Function.identity()));
+    }
+
+    Map<String, BankTransfer> transfersByReference() {
+        return transfers.stream().collect(Collectors.toMap(BankTransfer::reference, Function.identity()));
+    }
+
+    Optional<Row> rowForKey(String key) {
+        return rows.stream().filter(row -> row.idempotencyKey().equals(key)).findFirst();
+    }
+
+    /** Nothing left moving: every row and transfer final, and every transfer the bank completed is SETTLED here. */
+    boolean settled() {
+        Map<String, Row> byId = rowsById();
+        return rows.stream().allMatch(Row::isFinal)
+                && transfers.stream().allMatch(BankTransfer::isFinal)
+                && transfers.stream().filter(BankTransfer::completed)
+                        .allMatch(t -> byId.containsKey(t.reference()) && "SETTLED".equals(byId.get(t.reference()).status()));
+    }
+
+    private static List<Row> rows(TestDatabase database) {
+        String sql = "SELECT id, idempotency_key, product_reference, account_number, status, failure_code"
+                + " FROM disbursements ORDER BY created_at";
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            List<Row> rows = new ArrayList<>();
+            while (result.next()) {
+                rows.add(new Row(result.getString(1), result.getString(2), result.getString(3), result.getString(4),
+                        result.getString(5), result.getString(6)));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the disbursements", e);
+        }
+    }
+}
