@@ -54,7 +54,7 @@ class DashenPartnerClientSandboxTest {
     }
 
     private DashenPartnerClient client(DashenSigningKey key, Duration requestTimeout) {
-        var settings = new DashenSettings(sandbox.baseUrl(), key, TIMEOUT, requestTimeout, 4);
+        var settings = new DashenSettings(sandbox.baseUrl(), key, TIMEOUT, requestTimeout, 4, true);
         return new DashenPartnerClient(settings, Clock.systemUTC(), registry);
     }
 

@@ -65,7 +65,7 @@ class DashenSandboxTest {
 
     private static DashenPartnerClient client(DashenSandbox sandbox) {
         var settings = new DashenSettings(sandbox.baseUrl(), TestKeys.published(), Duration.ofSeconds(3),
-                Duration.ofSeconds(3), 4);
+                Duration.ofSeconds(3), 4, true);
         return new DashenPartnerClient(settings, Clock.systemUTC());
     }
 

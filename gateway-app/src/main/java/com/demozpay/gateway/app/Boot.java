@@ -62,7 +62,8 @@ final class Boot {
     static DashenSettings dashenSettings(GatewayConfig config) throws BootFailure {
         try {
             return DashenSettings.of(config.dashenBaseUrl(), config.dashenSigningKey(),
-                    config.dashen().connectTimeout(), config.dashen().requestTimeout(), config.dashen().maxConnections());
+                    config.dashen().connectTimeout(), config.dashen().requestTimeout(), config.dashen().maxConnections(),
+                    config.dashen().insecureHttpAllowed());
         } catch (PartnerAdapterInitException e) {
             throw new BootFailure(Category.PARTNER, e.getMessage());
         }

@@ -115,7 +115,7 @@ public final class Gateway implements AutoCloseable {
                     config.tls().grpc(), new GrpcDisbursementService(core.initiate(), core.status(),
                             new DisbursementWatches(watch, WatchSettings.DEFAULTS)), registry));
             GrpcGatewayServer grpc = listeners.grpc;
-            Readiness readiness = new Readiness(pool::isReachable, partner.health(), registry, grpc::setServing);
+            Readiness readiness = new Readiness(pool::isWritable, partner.health(), registry, grpc::setServing);
             listeners.admin = new UndertowAdminServer(listenerSettings(config, config.ports().admin()),
                     readiness::report, registry::scrape);
             bind("GATEWAY_ADMIN_PORT", config.ports().admin(), listeners.admin::start);

@@ -14,18 +14,20 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher of the production jar: {@code serve} (default), {@code check-config} and {@code migrate}.
- * A boot failure ends the process with its category's exit code and, as the last line on standard
- * output, one JSON log line naming the cause. The demo is not in this jar: module {@code gateway-demo}
- * has its own launcher, built on the public methods here.
+ * The launcher of the production jar: {@code serve} (default), {@code check-config}, {@code migrate} and
+ * {@code wait-for-db}. A boot failure ends the process with its category's exit code and, as the last line
+ * on standard output, one JSON log line naming the cause. The demo is not in this jar: module
+ * {@code gateway-demo} has its own launcher, built on the public methods here.
  */
 public final class Main {
 
@@ -53,6 +55,7 @@ public final class Main {
             case "serve" -> noOptions(command, options) ? serve(env) : USAGE_ERROR;
             case "check-config" -> noOptions(command, options) ? checkConfig(env) : USAGE_ERROR;
             case "migrate" -> noOptions(command, options) ? migrate(env) : USAGE_ERROR;
+            case "wait-for-db" -> waitForDatabase(options, env);
             case "demo" -> usage("the demo is not part of the production jar; run ./gateway demo, which starts"
                     + " gateway-demo/target/gateway-demo.jar");
             default -> usage("unknown command " + command);
@@ -155,6 +158,18 @@ public final class Main {
         return 0;
     }
 
+    /** Exit 0 once the database takes writes; 3 ({@code pg pool init failed}) after the timeout; 2, 64 as usual. */
+    private static int waitForDatabase(List<String> options, Map<String, String> env) throws BootFailure {
+        Optional<Duration> timeout = WaitForDatabase.timeout(options);
+        if (timeout.isEmpty()) {
+            return usage("wait-for-db takes only --timeout=<1-3600s or 1-60m>, got " + String.join(" ", options));
+        }
+        GatewayConfig config = loadConfig(env);
+        Duration waited = WaitForDatabase.await(config, timeout.get());
+        result.atInfo().setMessage("database ready").addKeyValue("waited_ms", waited.toMillis()).log();
+        return 0;
+    }
+
     static PrometheusMeterRegistry metricsRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new ClassLoaderMetrics().bindTo(registry);
@@ -184,7 +199,7 @@ public final class Main {
 
     static int usage(String problem) {
         log.atError().setMessage("usage error").addKeyValue("err",
-                problem + "; usage: gateway [serve | check-config | migrate | demo [--walkthrough]]").log();
+                problem + "; usage: gateway [serve | check-config | migrate | wait-for-db [--timeout=5m] | demo [--walkthrough]]").log();
         return USAGE_ERROR;
     }
 }

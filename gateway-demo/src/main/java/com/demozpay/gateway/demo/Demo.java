@@ -66,6 +66,7 @@ public final class Demo {
         demoEnv.putIfAbsent("GATEWAY_DASHEN_SIGNING_KEY", randomSigningKey());
         demoEnv.putIfAbsent("GATEWAY_DASHEN_BASE_URL", "http://127.0.0.1:1/"); // replaced once the sandbox listens
         options.disposableDatabaseUrl().ifPresent(url -> demoEnv.put("GATEWAY_DATABASE_URL", url));
+        demoEnv.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true"); // the sandbox bank speaks plain http on loopback
         EmbeddedPostgres embedded = options.disposableDatabaseUrl().isPresent() ? null : startEmbeddedPostgres(demoEnv);
         try {
             GatewayConfig probe = Main.loadConfig(demoEnv);

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A request to disburse as it arrived, before any rule was checked. Any field may be null or empty;
  * {@link #validate(DisbursementLimits)} turns it into a {@link DisbursementRequest} or names every
- * field that breaks a rule.
+ * field that breaks a rule. Every free-text field is also held to {@link InvisibleCharacters}; the
+ * idempotency key's shape already allows only printable ASCII.
  */
 public record DisbursementDraft(
         String idempotencyKey,
@@ -34,6 +35,8 @@ public record DisbursementDraft(
             violations.add(violation("product_reference", "is required"));
         } else if (productReference.codePointCount(0, productReference.length()) > MAX_PRODUCT_REFERENCE_LENGTH) {
             violations.add(violation("product_reference", "must be at most 128 characters"));
+        } else if (InvisibleCharacters.present(productReference)) {
+            violations.add(violation("product_reference", InvisibleCharacters.RULE));
         }
         if (amountMinor <= 0) {
             violations.add(violation("amount.amount_minor", "must be greater than 0"));
@@ -48,9 +51,13 @@ public record DisbursementDraft(
         }
         if (!Beneficiary.isValidName(accountName)) {
             violations.add(violation("beneficiary.account_name", "must be 1 to 100 characters"));
+        } else if (InvisibleCharacters.present(accountName)) {
+            violations.add(violation("beneficiary.account_name", InvisibleCharacters.RULE));
         }
         if (narrative != null && narrative.codePointCount(0, narrative.length()) > MAX_NARRATIVE_LENGTH) {
             violations.add(violation("narrative", "must be at most 140 characters"));
+        } else if (narrative != null && InvisibleCharacters.present(narrative)) {
+            violations.add(violation("narrative", InvisibleCharacters.RULE));
         }
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -160,6 +162,59 @@ class DisbursementDraftTest {
     void narrativeOf140CharactersIsAcceptedAnd141Refused() {
         assertThat(draft(d -> d.narrative = "x".repeat(140)).validate(LIMITS).narrative()).contains("x".repeat(140));
         assertOnlyViolation(draft(d -> d.narrative = "x".repeat(141)), "narrative", "must be at most 140 characters");
+    }
+
+    // --- invisible and control characters, in every free-text field
+
+    static Stream<String> controlAndFormatCharacters() {
+        return Stream.of("\u0000", "\u0007", "\t", "\n", "\r", "\u001B", "\u007F", "\u0085",
+                "\u061C", "\u200B", "\u200E", "\u200F", "\u2028", "\u2029",
+                "\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069",
+                "\uFEFF", "\uD800", new String(Character.toChars(0xE0041)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("controlAndFormatCharacters")
+    void productReferenceWithAControlOrFormatCharacterIsRefused(String character) {
+        assertOnlyViolation(draft(d -> d.productReference = "ewa-" + character + "42"), "product_reference",
+                InvisibleCharacters.RULE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("controlAndFormatCharacters")
+    void accountNameWithAControlOrFormatCharacterIsRefused(String character) {
+        assertOnlyViolation(draft(d -> d.accountName = "Abebe" + character + "Kebede"), "beneficiary.account_name",
+                InvisibleCharacters.RULE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("controlAndFormatCharacters")
+    void narrativeWithAControlOrFormatCharacterIsRefused(String character) {
+        assertOnlyViolation(draft(d -> d.narrative = "salary" + character + "advance"), "narrative",
+                InvisibleCharacters.RULE);
+    }
+
+    @Test
+    void nulAloneInTheAccountNameIsRefusedAsAnInvisibleCharacter() {
+        assertOnlyViolation(draft(d -> d.accountName = "\u0000"), "beneficiary.account_name", InvisibleCharacters.RULE);
+    }
+
+    @Test
+    void idempotencyKeyWithANulIsRefusedByItsShape() {
+        assertOnlyViolation(draft(d -> d.idempotencyKey = "key\u0000"), "idempotency_key",
+                "must be 1 to 128 characters of [A-Za-z0-9._:-]");
+    }
+
+    @Test
+    void visibleTextInAnyScriptIsAccepted() {
+        // Ethiopic, Arabic (right-to-left without any override), accents, an emoji and plain spaces are all text.
+        DisbursementRequest request = draft(d -> {
+            d.accountName = "\u12A0\u1260\u1260 \u12A8\u1260\u12F0 Jos\u00E9 \u0645\u062D\u0645\u062F";
+            d.narrative = "\u1270\u1208\u12CB\u132D \uD83D\uDE00 advance";
+            d.productReference = "ewa/2026-03 #7";
+        }).validate(LIMITS);
+
+        assertThat(request.beneficiary().accountName()).startsWith("\u12A0");
     }
 
     // --- several at once

@@ -9,20 +9,30 @@ import java.util.Objects;
 /**
  * How to reach Dashen Bank: the base URL (absolute, http or https, without credentials, query or
  * fragment; a path prefix is allowed), the signing key, the connect and request timeouts and the most
- * calls in flight at once (which bounds the connections the client opens). Checked on construction: a
- * setting that breaks its rule throws {@link PartnerAdapterInitException}.
+ * calls in flight at once (which bounds the connections the client opens). Checked on construction.
+ * The base URL must be https unless {@code insecureHttpAllowed}: the bank's answers are not signed, so
+ * TLS is all that keeps a man in the middle from answering "accepted" or "no record" for the bank.
+ * Plain http is for the sandbox and tests.
+ *
+ * @throws PartnerAdapterInitException when a setting breaks its rule
  */
 public record DashenSettings(
         URI baseUrl,
         DashenSigningKey signingKey,
         Duration connectTimeout,
         Duration requestTimeout,
-        int maxConcurrentCalls) {
+        int maxConcurrentCalls,
+        boolean insecureHttpAllowed) {
 
     static final String BASE_URL_RULE = "Dashen base URL must be an absolute http or https URL";
+    static final String HTTPS_RULE = "Dashen base URL must use https: the bank's answers are unsigned and only TLS"
+            + " protects them; plain http is for a sandbox (GATEWAY_DASHEN_ALLOW_INSECURE_HTTP=true)";
 
     public DashenSettings {
         requireValidBaseUrl(baseUrl);
+        if (!insecureHttpAllowed && !baseUrl.getScheme().equalsIgnoreCase("https")) {
+            throw new PartnerAdapterInitException(HTTPS_RULE);
+        }
         baseUrl = URI.create(baseUrl.toString().replaceAll("/+$", ""));
         if (signingKey == null) {
             throw new PartnerAdapterInitException("Dashen signing key is required");
@@ -34,10 +44,17 @@ public record DashenSettings(
         }
     }
 
+    /** Settings for a bank reached over https only. */
+    public DashenSettings(URI baseUrl, DashenSigningKey signingKey, Duration connectTimeout, Duration requestTimeout,
+            int maxConcurrentCalls) {
+        this(baseUrl, signingKey, connectTimeout, requestTimeout, maxConcurrentCalls, false);
+    }
+
     /** Settings from the base URL as configured (text), with the same rules. */
     public static DashenSettings of(String baseUrl, DashenSigningKey signingKey, Duration connectTimeout,
-            Duration requestTimeout, int maxConcurrentCalls) {
-        return new DashenSettings(parseBaseUrl(baseUrl), signingKey, connectTimeout, requestTimeout, maxConcurrentCalls);
+            Duration requestTimeout, int maxConcurrentCalls, boolean insecureHttpAllowed) {
+        return new DashenSettings(parseBaseUrl(baseUrl), signingKey, connectTimeout, requestTimeout, maxConcurrentCalls,
+                insecureHttpAllowed);
     }
 
     private static URI parseBaseUrl(String text) {
@@ -80,7 +97,8 @@ public record DashenSettings(
     @Override
     public String toString() {
         return "DashenSettings[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout + ", requestTimeout="
-                + requestTimeout + ", maxConcurrentCalls=" + maxConcurrentCalls + "]";
+                + requestTimeout + ", maxConcurrentCalls=" + maxConcurrentCalls + ", insecureHttpAllowed=" + insecureHttpAllowed
+                + "]";
     }
 
     /** The full URI of {@code path} (which starts with a slash) under the base URL. */

@@ -104,7 +104,7 @@ class DashenMutualTlsTest {
 
     private DashenPartnerClient client(Optional<SSLContext> tls) {
         String baseUrl = "https://127.0.0.1:" + bank.getAddress().getPort();
-        DashenSettings settings = DashenSettings.of(baseUrl, TestKeys.published(), TIMEOUT, TIMEOUT, 4);
+        DashenSettings settings = DashenSettings.of(baseUrl, TestKeys.published(), TIMEOUT, TIMEOUT, 4, false);
         return new DashenPartnerClient(settings, tls, Clock.systemUTC(), new SimpleMeterRegistry());
     }
 }

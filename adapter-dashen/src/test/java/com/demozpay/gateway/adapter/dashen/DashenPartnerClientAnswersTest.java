@@ -30,7 +30,7 @@ class DashenPartnerClientAnswersTest {
     private static final String REF = "{ref}";
 
     private static DashenPartnerClient client(URI baseUrl) {
-        var settings = new DashenSettings(baseUrl, TestKeys.published(), Duration.ofSeconds(3), Duration.ofSeconds(3), 4);
+        var settings = new DashenSettings(baseUrl, TestKeys.published(), Duration.ofSeconds(3), Duration.ofSeconds(3), 4, true);
         return new DashenPartnerClient(settings, Clock.systemUTC());
     }
 

@@ -31,7 +31,7 @@ class DashenPartnerClientTransportTest {
     private static final Duration SHORT_TIMEOUT = Duration.ofMillis(500);
 
     private static DashenPartnerClient client(String baseUrl, Duration requestTimeout, int maxConcurrentCalls) {
-        var settings = DashenSettings.of(baseUrl, TestKeys.published(), TIMEOUT, requestTimeout, maxConcurrentCalls);
+        var settings = DashenSettings.of(baseUrl, TestKeys.published(), TIMEOUT, requestTimeout, maxConcurrentCalls, true);
         return new DashenPartnerClient(settings, Clock.systemUTC());
     }
 
@@ -94,7 +94,7 @@ class DashenPartnerClientTransportTest {
         try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             List<Socket> filling = fillBacklog(full.getLocalPort());
             var settings = new DashenSettings(URI.create(loopback(full.getLocalPort())), TestKeys.published(),
-                    Duration.ofMillis(300), TIMEOUT, 4);
+                    Duration.ofMillis(300), TIMEOUT, 4, true);
             DashenPartnerClient client = new DashenPartnerClient(settings, Clock.systemUTC());
 
             // when, then: no connection, so no request left
@@ -154,7 +154,7 @@ class DashenPartnerClientTransportTest {
         // given one call in flight on a client allowed one at a time, to a server that never answers
         try (BareSocketServer server = BareSocketServer.start(Behaviour.HOLD_AFTER_READING_REQUEST)) {
             var settings = new DashenSettings(URI.create(loopback(server.port())), TestKeys.published(),
-                    Duration.ofMillis(300), Duration.ofSeconds(1), 1);
+                    Duration.ofMillis(300), Duration.ofSeconds(1), 1, true);
             DashenPartnerClient client = new DashenPartnerClient(settings, Clock.systemUTC());
             CompletableFuture<PartnerOutcome> first = CompletableFuture.supplyAsync(
                     () -> client.submit(TestDisbursements.disbursement()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.demozpay.gateway.adapter.dashen.testing.TestKeys;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DashenSettingsTest {
 
     private static DashenSettings settings(String baseUrl) {
-        return DashenSettings.of(baseUrl, TestKeys.published(), Duration.ofSeconds(2), Duration.ofSeconds(10), 8);
+        return DashenSettings.of(baseUrl, TestKeys.published(), Duration.ofSeconds(2), Duration.ofSeconds(10), 8, false);
     }
 
     @ParameterizedTest
@@ -37,21 +38,41 @@ class DashenSettingsTest {
         assertThat(settings.resolve("/v1/transfers")).hasToString("https://api.dashen.example/partner/v1/transfers");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://api.dashen.example", "HTTP://127.0.0.1:8081", "http://[::1]:8081/partner"})
+    void plainHttpIsRefusedByDefaultBecauseOnlyTlsProtectsTheBanksUnsignedAnswers(String baseUrl) {
+        assertThatThrownBy(() -> new DashenSettings(URI.create(baseUrl), TestKeys.published(), Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 8))
+                .isInstanceOf(PartnerAdapterInitException.class)
+                .hasMessage("Dashen base URL must use https: the bank's answers are unsigned and only TLS protects them;"
+                        + " plain http is for a sandbox (GATEWAY_DASHEN_ALLOW_INSECURE_HTTP=true)");
+    }
+
     @Test
-    void acceptsHttpForTheSandbox() {
-        assertThat(settings("HTTP://127.0.0.1:8081").resolve("/v1/transfers")).hasToString("HTTP://127.0.0.1:8081/v1/transfers");
+    void plainHttpIsAcceptedWhenInsecureHttpIsAllowedForTheSandbox() {
+        DashenSettings settings = DashenSettings.of("HTTP://127.0.0.1:8081", TestKeys.published(), Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 8, true);
+
+        assertThat(settings.resolve("/v1/transfers")).hasToString("HTTP://127.0.0.1:8081/v1/transfers");
+        assertThat(settings.insecureHttpAllowed()).isTrue();
+    }
+
+    @Test
+    void httpsNeedsNoPermission() {
+        assertThat(DashenSettings.of("https://api.dashen.example", TestKeys.published(), Duration.ofSeconds(2),
+                Duration.ofSeconds(10), 8, false).baseUrl()).hasScheme("https");
     }
 
     @Test
     void refusesNonPositiveTimeoutsAndConcurrency() {
         var key = TestKeys.published();
-        assertThatThrownBy(() -> DashenSettings.of("http://h", key, Duration.ZERO, Duration.ofSeconds(1), 1))
+        assertThatThrownBy(() -> DashenSettings.of("http://h", key, Duration.ZERO, Duration.ofSeconds(1), 1, true))
                 .isInstanceOf(PartnerAdapterInitException.class).hasMessageContaining("connect timeout");
-        assertThatThrownBy(() -> DashenSettings.of("http://h", key, Duration.ofSeconds(1), Duration.ofSeconds(-1), 1))
+        assertThatThrownBy(() -> DashenSettings.of("http://h", key, Duration.ofSeconds(1), Duration.ofSeconds(-1), 1, true))
                 .isInstanceOf(PartnerAdapterInitException.class).hasMessageContaining("request timeout");
-        assertThatThrownBy(() -> DashenSettings.of("http://h", key, Duration.ofSeconds(1), Duration.ofSeconds(1), 0))
+        assertThatThrownBy(() -> DashenSettings.of("http://h", key, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, true))
                 .isInstanceOf(PartnerAdapterInitException.class).hasMessageContaining("concurrent");
-        assertThatThrownBy(() -> DashenSettings.of("http://h", null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1))
+        assertThatThrownBy(() -> DashenSettings.of("http://h", null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, true))
                 .isInstanceOf(PartnerAdapterInitException.class).hasMessageContaining("signing key");
     }
 

@@ -2,6 +2,7 @@ package com.demozpay.gateway.adapter.grpc;
 
 import com.demozpay.gateway.api.v1.DisbursementGatewayGrpc;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * outermost, then bearer auth when a token is set). Health starts NOT_SERVING and follows
  * {@link #setServing(boolean)}, which the app drives from its database readiness signal. Calls run on
  * a bounded executor the server owns ({@value #CALL_THREADS} threads, {@value #QUEUED_TASKS} queued
- * tasks), since each one blocks on the database and the bank; work beyond that is refused by the
- * executor, and grpc-java then resets the call's stream (the client sees it fail, the server stays up).
+ * tasks), since each one blocks on the database and the bank. At most {@value #MAX_CALLS_IN_FLIGHT}
+ * calls of the service run at once; the next ones are answered RESOURCE_EXHAUSTED at once by
+ * {@link ConcurrencyLimitInterceptor}. The threads beyond that limit stay free to refuse calls and to
+ * answer health checks and reflection, which the limit does not count.
  */
 public final class GrpcGatewayServer implements AutoCloseable {
 
@@ -38,7 +41,8 @@ public final class GrpcGatewayServer implements AutoCloseable {
     /** After the grace, cancelled calls get this long to unwind before shutdown gives up waiting. */
     private static final Duration AFTER_CANCEL_WAIT = Duration.ofSeconds(2);
     private static final Duration KEEPALIVE_TIME = Duration.ofMinutes(1);
-    static final int CALL_THREADS = 32;
+    static final int CALL_THREADS = 40;
+    static final int MAX_CALLS_IN_FLIGHT = 32;
     static final int QUEUED_TASKS = 256;
 
     private final Server server;
@@ -79,7 +83,7 @@ public final class GrpcGatewayServer implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(settings.host(), settings.port()), credentials.credentials())
                 .executor(calls)
-                .addService(service)
+                .addService(ServerInterceptors.intercept(service, new ConcurrencyLimitInterceptor(MAX_CALLS_IN_FLIGHT)))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection())

@@ -127,6 +127,35 @@ class GrpcDisbursementServiceTest {
     }
 
     @Test
+    void nulOrBidiOverrideInATextFieldIsInvalidArgumentNamingTheFieldAndStoresNothing() {
+        // given: a NUL that PostgreSQL cannot store, and a right-to-left override that hides what a name says
+        InitiateDisbursementRequest nulInName = validRequest("key-nul").toBuilder()
+                .setBeneficiary(validRequest("key-nul").getBeneficiary().toBuilder().setAccountName("Abebe\u0000Kebede"))
+                .build();
+        InitiateDisbursementRequest overrideInNarrative = validRequest("key-bidi").toBuilder()
+                .setNarrative("refund \u202Edecnavda")
+                .build();
+
+        // when
+        StatusRuntimeException nul = catchThrowableOfType(StatusRuntimeException.class,
+                () -> gateway.client().initiateDisbursement(nulInName));
+        StatusRuntimeException bidi = catchThrowableOfType(StatusRuntimeException.class,
+                () -> gateway.client().initiateDisbursement(overrideInNarrative));
+
+        // then
+        assertThat(nul).isNotNull();
+        assertThat(nul.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(nul.getStatus().getDescription()).isEqualTo(
+                "invalid request: beneficiary.account_name: must not contain control or invisible formatting characters");
+        assertThat(badRequestFields(nul)).containsExactly("beneficiary.account_name");
+        assertThat(bidi).isNotNull();
+        assertThat(bidi.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(badRequestFields(bidi)).containsExactly("narrative");
+        assertThat(gateway.store.all()).isEmpty();
+        assertThat(gateway.partner.submitted()).isEmpty();
+    }
+
+    @Test
     void amountOverTheLimitIsInvalidArgumentNamingTheLimit() {
         // given
         InitiateDisbursementRequest tooMuch = validRequest("key-too-much").toBuilder()

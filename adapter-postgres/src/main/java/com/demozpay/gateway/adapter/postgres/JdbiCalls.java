@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * every one of them may be dead). A failure during COMMIT is never retried: whether it committed is
  * unknown, and the caller is told so. A slow answer (socket timeout, statement cancelled) is
  * unavailable at once and never retried: the server may still be at it, and another try would wait
- * as long again.
+ * as long again. A database that refuses writes because it is read-only (a standby after a failover)
+ * is unavailable at once too: the pool drops that connection (see {@link PostgresPool}) so that a
+ * later call connects afresh, perhaps to the new primary, but this call does not wait for that.
  */
 final class JdbiCalls {
 
@@ -81,10 +83,14 @@ final class JdbiCalls {
 
     private static boolean isUnavailable(RuntimeException failure) {
         return failure instanceof ConnectionException || SqlFailures.isConnectionFailure(failure)
-                || SqlFailures.isSlowAnswer(failure);
+                || SqlFailures.isSlowAnswer(failure) || SqlFailures.isReadOnly(failure);
     }
 
     private void retryOrGiveUp(String operation, int attempt, RuntimeException failure) {
+        if (SqlFailures.isReadOnly(failure)) {
+            throw new StoreUnavailableException("pg read-only for " + operation + " (SQLState "
+                    + SqlFailures.READ_ONLY_SQL_TRANSACTION + ", a standby?): " + SqlFailures.driverMessage(failure), failure);
+        }
         // No connection to be had means the server is away, and a slow answer would be as slow again:
         // waiting for another would only double the wait.
         if (failure instanceof ConnectionException || SqlFailures.isSlowAnswer(failure) || attempt >= maxAttempts) {

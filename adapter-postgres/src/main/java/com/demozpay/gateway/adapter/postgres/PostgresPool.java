@@ -2,6 +2,7 @@ package com.demozpay.gateway.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The HikariCP pool of connections to the gateway's database, for the app: the store, the inbox and
  * the migrations take its {@link #dataSource()} (an embedding host may hand them a pool of its own). {@link #open} makes one connection before returning, so a wrong URL, password
  * or database name stops the gateway at boot with a {@link PoolInitException} saying which, rather
- * than at the first request. {@link #isReachable()} is the readiness probe, on a connection of its own.
+ * than at the first request. {@link #isWritable()} is the readiness probe, on a connection of its own.
  */
 public final class PostgresPool implements AutoCloseable {
 
@@ -32,6 +33,8 @@ public final class PostgresPool implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final String jdbcUrl;
     private final Properties probeProperties;
+    /** Whether the last probe found the database read-only, so that the change is logged once. */
+    private volatile boolean seenReadOnly;
 
     private PostgresPool(HikariDataSource dataSource, String jdbcUrl, Properties probeProperties) {
         this.dataSource = dataSource;
@@ -54,6 +57,16 @@ public final class PostgresPool implements AutoCloseable {
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         // One attempt at start, and its failure is thrown rather than retried in the background.
         config.setInitializationFailTimeout(1);
+        // A connection that met a read-only server (a standby after a failover) stays read-only for its
+        // whole life: drop it, so the next one is opened afresh and can reach the new primary.
+        config.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return SqlFailures.READ_ONLY_SQL_TRANSACTION.equals(e.getSQLState())
+                        ? SQLExceptionOverride.Override.MUST_EVICT
+                        : SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        });
         try {
             return new PostgresPool(new HikariDataSource(config), url.jdbcUrl(), probeProperties(url, settings));
         } catch (HikariPool.PoolInitializationException e) {
@@ -124,19 +137,30 @@ public final class PostgresPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code SELECT 1} with a 2 s query timeout on a connection of its own, made with a 2 s connect
-     * timeout and closed after: a pool busy with slow calls is not a database that is down, so the
-     * probe never waits for one of the pool's connections. False once the pool is closed.
+     * True when the database answers and would accept a write: asks whether the server is a standby
+     * ({@code pg_is_in_recovery()}) and whether a new session's transactions are read-only, with a 2 s
+     * query timeout on a connection of its own, made with a 2 s connect timeout and closed after. A
+     * pool busy with slow calls is not a database that is down, so the probe never waits for one of the
+     * pool's connections; a database that answers but refuses writes (after a failover to a standby)
+     * cannot do the gateway's work, so it is not ready either. False once the pool is closed.
      */
-    public boolean isReachable() {
+    public boolean isWritable() {
         if (dataSource.isClosed()) {
             return false;
         }
         try (Connection connection = DRIVER.connect(jdbcUrl, probeProperties);
                 Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
-            try (ResultSet result = statement.executeQuery("SELECT 1")) {
-                return result.next();
+            try (ResultSet result = statement.executeQuery(
+                    "SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on'")) {
+                result.next();
+                boolean inRecovery = result.getBoolean(1);
+                boolean readOnly = inRecovery || result.getBoolean(2);
+                if (readOnly && !seenReadOnly) {
+                    log.atWarn().setMessage("pg read-only").addKeyValue("in_recovery", inRecovery).log();
+                }
+                seenReadOnly = readOnly;
+                return !readOnly;
             }
         } catch (SQLException e) {
             log.atDebug().setMessage("pg probe failed").addKeyValue("err", e.toString()).log();

@@ -48,6 +48,17 @@ final class SqlFailures {
         return false;
     }
 
+    /**
+     * True when the server refused a write because it is read-only (25006): a standby after a failover,
+     * or {@code default_transaction_read_only} switched on. Nothing was written; the server refuses
+     * before it changes anything.
+     */
+    static boolean isReadOnly(Throwable failure) {
+        return sqlState(failure).filter(READ_ONLY_SQL_TRANSACTION::equals).isPresent();
+    }
+
+    static final String READ_ONLY_SQL_TRANSACTION = "25006";
+
     static boolean isConnectionState(String sqlState) {
         return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01")
                 || sqlState.equals("57P02") || sqlState.equals("57P03"));

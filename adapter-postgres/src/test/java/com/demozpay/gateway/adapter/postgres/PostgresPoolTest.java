@@ -39,14 +39,14 @@ class PostgresPoolTest {
     @Test
     void anOpenPoolAnswersTheProbeAndAClosedOneDoesNot() {
         PostgresPool pool = database.openPool(2);
-        assertThat(pool.isReachable()).isTrue();
+        assertThat(pool.isWritable()).isTrue();
         String connectedTo = Jdbi.create(pool.dataSource()).withHandle(
                 handle -> handle.select("SELECT current_database()").mapTo(String.class).one());
         assertThat(connectedTo).isEqualTo(database.name());
 
         pool.close();
 
-        assertThat(pool.isReachable()).isFalse();
+        assertThat(pool.isWritable()).isFalse();
     }
 
     @Test
@@ -59,12 +59,12 @@ class PostgresPoolTest {
             assertThat(first.isValid(1) && second.isValid(1)).isTrue();
 
             // when / then a busy pool is not a database that is down
-            assertThat(pool.isReachable()).isTrue();
+            assertThat(pool.isWritable()).isTrue();
 
             // but a server cut off is (the proxy's accept thread may still hand over one connection it had
             // accepted as the cut began, so the probe is asked until the cut shows)
             proxy.cut();
-            Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isReachable()).isFalse());
+            Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isWritable()).isFalse());
         }
     }
 
@@ -72,15 +72,15 @@ class PostgresPoolTest {
     void theProbeFollowsTheServerGoingAndComingBack() {
         try (TcpProxy proxy = database.startProxy();
                 PostgresPool pool = PostgresPool.open(database.urlThrough(proxy), QUICK)) {
-            assertThat(pool.isReachable()).isTrue();
+            assertThat(pool.isWritable()).isTrue();
 
             proxy.cut();
             // The proxy's accept thread may still hand over one connection it had accepted as the cut began.
-            Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isReachable()).isFalse());
+            Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isWritable()).isFalse());
             proxy.restore();
 
             // The first probe after may still meet a connection the cut broke; the pool then drops it.
-            Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isReachable()).isTrue());
+            Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isWritable()).isTrue());
         }
     }
 

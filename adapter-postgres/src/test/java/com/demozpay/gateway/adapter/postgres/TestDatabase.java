@@ -123,6 +123,25 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes every new session on this database read-only ({@code default_transaction_read_only}), or
+     * writable again. Turning it on also ends every session, as a failover to a standby would, so that
+     * the pool's next connections refuse writes with SQLState 25006; turning it off leaves the sessions
+     * opened meanwhile as they are (still read-only), as connections to the old primary would be.
+     */
+    public void setReadOnly(boolean readOnly) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SET default_transaction_read_only = off"); // this session may have begun read-only
+            statement.execute("ALTER DATABASE " + name()
+                    + (readOnly ? " SET default_transaction_read_only = on" : " RESET default_transaction_read_only"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change read-only on " + name(), e);
+        }
+        if (readOnly) {
+            terminateConnections();
+        }
+    }
+
     /** Drops the database, ending any session still on it; a failure is only logged. */
     @Override
     public void close() {

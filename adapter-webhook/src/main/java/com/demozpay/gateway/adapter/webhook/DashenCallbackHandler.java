@@ -9,18 +9,23 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 
 /**
  * Reads a callback's body on the IO thread without blocking, refusing it with 413 the moment it is
  * known to be too large, then hands the raw bytes to the use case on a worker thread (verification
- * and the database block) and answers. The body is never logged: it may be forged.
+ * and the database block) and answers. The whole body must arrive within {@code bodyDeadline}: the
+ * read timeout restarts with every byte, so a client trickling one byte at a time would otherwise
+ * hold the connection for hours. The body is never logged: it may be forged.
  */
 final class DashenCallbackHandler implements HttpHandler {
 
@@ -30,10 +35,13 @@ final class DashenCallbackHandler implements HttpHandler {
     private final HandlePartnerCallbackUseCase useCase;
     private final int maxBodyBytes;
     private final WebhookMetrics metrics;
+    private final Duration bodyDeadline;
 
-    DashenCallbackHandler(HandlePartnerCallbackUseCase useCase, int maxBodyBytes, WebhookMetrics metrics) {
+    DashenCallbackHandler(HandlePartnerCallbackUseCase useCase, int maxBodyBytes, Duration bodyDeadline,
+            WebhookMetrics metrics) {
         this.useCase = useCase;
         this.maxBodyBytes = maxBodyBytes;
+        this.bodyDeadline = bodyDeadline;
         this.metrics = metrics;
     }
 
@@ -47,6 +55,8 @@ final class DashenCallbackHandler implements HttpHandler {
             return;
         }
         BodyCollector collector = new BodyCollector(started, declaredLength);
+        collector.deadline = exchange.getIoThread().executeAfter(() -> collector.deadlinePassed(exchange),
+                bodyDeadline.toMillis(), TimeUnit.MILLISECONDS);
         exchange.getRequestReceiver().receivePartialBytes(collector, collector);
     }
 
@@ -59,6 +69,7 @@ final class DashenCallbackHandler implements HttpHandler {
         private final Timer.Sample started;
         private final ByteArrayOutputStream body;
         private boolean settled;
+        private XnioExecutor.Key deadline;
 
         BodyCollector(Timer.Sample started, long declaredLength) {
             this.started = started;
@@ -78,6 +89,7 @@ final class DashenCallbackHandler implements HttpHandler {
             body.write(chunk, 0, chunk.length);
             if (last) {
                 settled = true;
+                deadline.remove();
                 byte[] raw = body.toByteArray();
                 exchange.dispatch((HttpHandler) dispatched -> process(dispatched, raw, started));
             }
@@ -95,8 +107,21 @@ final class DashenCallbackHandler implements HttpHandler {
             IoUtils.safeClose(exchange.getConnection());
         }
 
+        /** Runs on the IO thread, like the callbacks, so it never races them. */
+        void deadlinePassed(HttpServerExchange exchange) {
+            if (settled) {
+                return;
+            }
+            settle(exchange);
+            withWebhookId(log.atInfo(), exchange).setMessage("webhook body not received")
+                    .addKeyValue("err", "body not complete within " + bodyDeadline.toMillis() + " ms")
+                    .addKeyValue("received_bytes", body.size()).log();
+            IoUtils.safeClose(exchange.getConnection());
+        }
+
         private void settle(HttpServerExchange exchange) {
             settled = true;
+            deadline.remove();
             exchange.getRequestReceiver().pause();
         }
     }

@@ -14,7 +14,7 @@ import org.xnio.Options;
 
 /**
  * An Undertow HTTP listener with the limits every one of ours needs: timeouts on every read and write,
- * bounded worker threads, small headers, and a graceful stop. Its subclasses only say what they serve.
+ * bounded worker threads, a bounded number of connections, small headers, and a graceful stop. Its subclasses only say what they serve.
  */
 public abstract sealed class UndertowServer permits UndertowWebhookServer, UndertowAdminServer {
 
@@ -57,6 +57,9 @@ public abstract sealed class UndertowServer permits UndertowWebhookServer, Under
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, STRAGGLER_MILLIS)
                 .setSocketOption(Options.READ_TIMEOUT, readTimeoutMillis)
                 .setSocketOption(Options.WRITE_TIMEOUT, readTimeoutMillis)
+                // At the high-water mark the listener stops accepting; it resumes below the low one.
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, settings.maxConnections())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, settings.maxConnections() * 9 / 10))
                 .setHandler(graceful)
                 .build();
     }

@@ -49,13 +49,13 @@ final class WebhookFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private int nextEvent;
 
-    private WebhookFixture(int maxBodyBytes, Duration readTimeout, int workerThreads,
+    private WebhookFixture(int maxBodyBytes, Duration readTimeout, int workerThreads, int maxConnections,
             UnaryOperator<HandlePartnerCallbackUseCase> around) {
         HandlePartnerCallbackUseCase service = core.builder()
                 .callbackVerifier(new HmacCallbackVerifier(clock, CURRENT_KEY, PREVIOUS_KEY))
                 .build()
                 .callbacks();
-        server = new UndertowWebhookServer(new ListenerSettings("127.0.0.1", 0, readTimeout, workerThreads),
+        server = new UndertowWebhookServer(new ListenerSettings("127.0.0.1", 0, readTimeout, workerThreads, maxConnections),
                 maxBodyBytes, around.apply(service), registry);
         server.start();
     }
@@ -66,7 +66,12 @@ final class WebhookFixture implements AutoCloseable {
 
     static WebhookFixture start(int maxBodyBytes, Duration readTimeout, int workerThreads,
             UnaryOperator<HandlePartnerCallbackUseCase> around) {
-        return new WebhookFixture(maxBodyBytes, readTimeout, workerThreads, around);
+        return new WebhookFixture(maxBodyBytes, readTimeout, workerThreads, ListenerSettings.DEFAULT_MAX_CONNECTIONS,
+                around);
+    }
+
+    static WebhookFixture withMaxConnections(int maxConnections, Duration readTimeout) {
+        return new WebhookFixture(10_240, readTimeout, 4, maxConnections, UnaryOperator.identity());
     }
 
     /** Stores a disbursement in {@code status}; from ACCEPTED on it carries the bank's transfer id. */

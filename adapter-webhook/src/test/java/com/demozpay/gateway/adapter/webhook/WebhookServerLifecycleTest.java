@@ -60,6 +60,38 @@ class WebhookServerLifecycleTest {
         }
     }
 
+    /**
+     * A byte every 100 ms never lets the 300 ms read timeout run out, so only a deadline for the whole
+     * request cuts it: without one, a 10 KiB body sent this way would hold the connection for 17 minutes.
+     */
+    @Test
+    void bodyTrickledAByteAtATimeIsCutOffByTheRequestDeadline() throws Exception {
+        try (WebhookFixture fixture = WebhookFixture.start(10_240, SHORT_READ_TIMEOUT, 2, UnaryOperator.identity());
+                RawHttp connection = new RawHttp(fixture.server.port(), Duration.ofMillis(100))) {
+            // given
+            Disbursement submitted = fixture.disbursementIn(DisbursementStatus.SUBMITTED);
+            byte[] callback = body("transfer.completed", submitted);
+            connection.write(signedHead(fixture, callback));
+
+            // when: one byte, then up to 100 ms waiting for the server to close, again and again for 6 s
+            int sent = 0;
+            boolean closed = false;
+            while (!closed && sent < 60) {
+                try {
+                    connection.write(new byte[] {callback[sent++]});
+                    closed = connection.closedByServer();
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+
+            // then
+            assertThat(closed).as("closed by the server after %d of %d bytes", sent, callback.length).isTrue();
+            assertThat(fixture.inbox.entries()).isEmpty();
+            assertThat(fixture.current(submitted)).isEqualTo(submitted);
+        }
+    }
+
     @Test
     void idleConnectionIsClosedByTheReadTimeout() throws Exception {
         try (WebhookFixture fixture = WebhookFixture.start(10_240, SHORT_READ_TIMEOUT, 2, UnaryOperator.identity());

@@ -44,7 +44,9 @@ public record GatewayConfig(
     public record Database(int poolSize, Duration connectTimeout) {
     }
 
-    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections) {
+    /** {@code insecureHttpAllowed}: plain http to the bank, for the sandbox and tests only. */
+    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections,
+            boolean insecureHttpAllowed) {
     }
 
     public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize) {
@@ -94,7 +96,8 @@ public record GatewayConfig(
         Dashen dashen = new Dashen(
                 env.duration("GATEWAY_DASHEN_CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1)),
                 env.duration("GATEWAY_DASHEN_REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(2)),
-                env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256));
+                env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256),
+                env.bool("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", false));
         Reconciler reconciler = new Reconciler(
                 env.duration("GATEWAY_RECONCILE_INTERVAL", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
                 env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),

@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one readiness signal: ready exactly while the database answers and the gateway is not draining.
- * {@code /readyz}, gRPC health and {@code demozpay_dependency_up} all follow it. The bank's health is
- * reported beside it but never makes the gateway unready: callbacks and status reads still work, and
- * submits classify a bank outage correctly on their own. (The partner client publishes its own
+ * The one readiness signal: ready exactly while the database answers and accepts writes (a standby
+ * after a failover does not) and the gateway is not draining. {@code /readyz}, gRPC health and
+ * {@code demozpay_dependency_up} all follow it. The bank's health is reported beside it but never makes
+ * the gateway unready: callbacks and status reads still work, and submits classify a bank outage
+ * correctly on their own. (The partner client publishes its own
  * {@code demozpay_dependency_up{dependency="dashen"}}.)
  */
 public final class Readiness {

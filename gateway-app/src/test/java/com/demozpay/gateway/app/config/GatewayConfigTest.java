@@ -33,6 +33,18 @@ class GatewayConfigTest {
         assertThat(config.migrateOnBoot()).isTrue();
         assertThat(config.logLevel()).isEqualTo("INFO");
         assertThat(config.reconciler().interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.dashen().insecureHttpAllowed()).isFalse();
+    }
+
+    @Test
+    void insecureHttpToTheBankIsAllowedOnlyByAnExplicitTrue() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
+        assertThat(GatewayConfig.load(env).dashen().insecureHttpAllowed()).isTrue();
+
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "yes");
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .hasMessage("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP must be true or false");
     }
 
     @Test

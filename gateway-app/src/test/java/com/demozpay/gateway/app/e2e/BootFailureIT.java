@@ -38,7 +38,7 @@ class BootFailureIT {
     private static final String UNREADABLE_KEY = "whsec_not-base64-" + UUID.randomUUID() + "!!";
     /** Looks like key material; must never reach the output. */
     private static final String KEY_LOOKALIKE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + UUID.randomUUID().toString().replace("-", "");
-    private static final String USAGE = "usage: gateway [serve | check-config | migrate | demo [--walkthrough]]";
+    private static final String USAGE = "usage: gateway [serve | check-config | migrate | wait-for-db [--timeout=5m] | demo [--walkthrough]]";
 
     /** The partner failures run against it and must leave it as it is: they stop before migrating. */
     private static TestDatabase untouched;
@@ -85,6 +85,9 @@ class BootFailureIT {
         env = validEnvironment(untouched.postgresConnectionString());
         env.put("GATEWAY_DASHEN_BASE_URL", "not a url");
         start("unparsable base url", env);
+        env = validEnvironment(untouched.postgresConnectionString());
+        env.remove("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP");
+        start("plain http base url", env);
 
         env = validEnvironment(reachable.postgresConnectionString());
         env.put("GATEWAY_WEBHOOK_PORT", String.valueOf(takenPort.getLocalPort()));
@@ -207,6 +210,15 @@ class BootFailureIT {
     }
 
     @Test
+    void plainHttpToTheBankWithoutPermissionExitsFourNamingTheRuleWithoutMigrating() throws SQLException {
+        JsonNode last = failedBoot("plain http base url", 4, "partner adapter init failed");
+
+        assertThat(last.path("err").asText()).isEqualTo("Dashen base URL must use https: the bank's answers are"
+                + " unsigned and only TLS protects them; plain http is for a sandbox (GATEWAY_DASHEN_ALLOW_INSECURE_HTTP=true)");
+        assertThat(tablesIn(untouched)).isZero();
+    }
+
+    @Test
     void takenPortExitsSixNamingThePortAndClosesTheListenersAlreadyStarted() {
         JsonNode last = failedBoot("port taken", 6, "listener start failed");
 
@@ -261,6 +273,7 @@ class BootFailureIT {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_DATABASE_URL", databaseUrl);
         env.put("GATEWAY_DASHEN_BASE_URL", "http://127.0.0.1:1/");
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
         env.put("GATEWAY_DASHEN_SIGNING_KEY", KEY);
         env.put("GATEWAY_DB_CONNECT_TIMEOUT", "3s");
         env.put("GATEWAY_GRPC_PORT", String.valueOf(FreePorts.pick()));

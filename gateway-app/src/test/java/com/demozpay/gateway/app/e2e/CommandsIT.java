@@ -126,10 +126,66 @@ class CommandsIT {
         }
     }
 
+    @Test
+    void waitForDbReturnsAtOnceWhenTheDatabaseTakesWritesAndChangesNothing() throws SQLException {
+        try (TestDatabase database = TestDatabase.create()) {
+            Map<String, String> env = environment(database);
+
+            GatewayProcess run = GatewayProcess.runToExit(env, EXIT_LIMIT, "wait-for-db", "--timeout=30s");
+
+            assertThat(run.awaitExit(EXIT_LIMIT)).as(run.output()).isZero();
+            assertThat(run.stdoutLines()).as(run.output()).hasSize(1);
+            assertThat(run.lastStdoutJson().path("msg").asText()).isEqualTo("database ready");
+            assertThat(run.lastStdoutJson().path("waited_ms").asLong()).isNotNegative();
+            assertThat(tablesIn(database)).as("wait-for-db changes nothing").isZero();
+            assertNothingListens(env);
+        }
+    }
+
+    /** A standby, or a primary forced read-only, cannot store a disbursement: the gate stays shut. */
+    @Test
+    void waitForDbGivesUpAfterItsTimeoutWhenTheDatabaseIsReadOnly() throws SQLException {
+        try (TestDatabase database = TestDatabase.create()) {
+            execute(database, "ALTER DATABASE \"" + database.name() + "\" SET default_transaction_read_only = on");
+
+            GatewayProcess run = GatewayProcess.runToExit(environment(database), EXIT_LIMIT, "wait-for-db", "--timeout=2s");
+
+            assertThat(run.awaitExit(EXIT_LIMIT)).as(run.output()).isEqualTo(3);
+            assertThat(run.lastStdoutJson().path("msg").asText()).isEqualTo("pg pool init failed");
+            assertThat(run.lastStdoutJson().path("err").asText()).isEqualTo(
+                    "database not writable within 2s: the server is read-only (default_transaction_read_only=on)");
+        }
+    }
+
+    @Test
+    void waitForDbGivesUpAfterItsTimeoutNamingWhyTheDatabaseIsUnreachable() {
+        Map<String, String> env = new HashMap<>();
+        env.put("GATEWAY_DATABASE_URL", "postgres://gateway@127.0.0.1:" + FreePorts.pick() + "/gateway");
+        env.put("GATEWAY_DASHEN_BASE_URL", "http://127.0.0.1:1/");
+        env.put("GATEWAY_DASHEN_SIGNING_KEY", KEY);
+
+        GatewayProcess run = GatewayProcess.runToExit(env, EXIT_LIMIT, "wait-for-db", "--timeout=3s");
+
+        assertThat(run.awaitExit(EXIT_LIMIT)).as(run.output()).isEqualTo(3);
+        assertThat(run.lastStdoutJson().path("msg").asText()).isEqualTo("pg pool init failed");
+        assertThat(run.lastStdoutJson().path("err").asText())
+                .startsWith("database not writable within 3s: database server unreachable for user gateway at 127.0.0.1:");
+    }
+
+    @Test
+    void waitForDbRefusesAnOptionOtherThanItsTimeout() {
+        GatewayProcess run = GatewayProcess.runToExit(new HashMap<>(), EXIT_LIMIT, "wait-for-db", "--timeout=forever");
+
+        assertThat(run.awaitExit(EXIT_LIMIT)).as(run.output()).isEqualTo(64);
+        assertThat(run.lastStdoutJson().path("err").asText())
+                .startsWith("wait-for-db takes only --timeout=<1-3600s or 1-60m>, got --timeout=forever");
+    }
+
     private static Map<String, String> environment(TestDatabase database) {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_DATABASE_URL", database.postgresConnectionString());
         env.put("GATEWAY_DASHEN_BASE_URL", "http://127.0.0.1:1/");
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
         env.put("GATEWAY_DASHEN_SIGNING_KEY", KEY);
         PORT_VARIABLES.forEach(variable -> env.put(variable, String.valueOf(FreePorts.pick())));
         return env;

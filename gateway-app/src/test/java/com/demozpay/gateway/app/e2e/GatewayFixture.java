@@ -78,6 +78,7 @@ final class GatewayFixture implements AutoCloseable {
         this.signingKey = signingKey;
         env.put("GATEWAY_DATABASE_URL", database.postgresConnectionString());
         env.put("GATEWAY_DASHEN_BASE_URL", bank.baseUrl().toString());
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
         env.put("GATEWAY_DASHEN_SIGNING_KEY", secret);
         env.put("GATEWAY_GRPC_PORT", Integer.toString(grpcPort));
         env.put("GATEWAY_WEBHOOK_PORT", Integer.toString(webhookPort));

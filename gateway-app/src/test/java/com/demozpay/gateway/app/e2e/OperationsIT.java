@@ -84,6 +84,7 @@ class OperationsIT {
         Map<String, String> env = new HashMap<>();
         env.put("GATEWAY_DATABASE_URL", database.postgresConnectionStringThrough(proxy));
         env.put("GATEWAY_DASHEN_BASE_URL", bank.baseUrl().toString());
+        env.put("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true");
         env.put("GATEWAY_DASHEN_SIGNING_KEY", KEY);
         env.put("GATEWAY_DB_POOL_SIZE", "4");
         env.put("GATEWAY_DB_CONNECT_TIMEOUT", "1s");
@@ -207,8 +208,45 @@ class OperationsIT {
         assertThat(postCallback(webhookId, reference).statusCode()).as("the bank's retry is stored").isEqualTo(202);
     }
 
+    /**
+     * A failover that leaves the gateway on a standby: every new session is read-only (SQLState 25006 on
+     * any write), made real with {@code default_transaction_read_only} on the database and every session
+     * ended. The gateway must count that as the store being unavailable, not as an internal error.
+     */
     @Test
     @Order(4)
+    void readOnlyDatabaseMakesTheGatewayUnreadyAndRefuseWritesUntilItIsWritableAgain() {
+        String webhookId = UUID.randomUUID().toString();
+        String reference = UUID.randomUUID().toString();
+
+        database.setReadOnly(true);
+
+        Eventually.within(NOTICE_WITHIN, () -> {
+            HttpResponse<String> ready = get("/readyz");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(json(ready).path("dependencies").path("database").asText()).isEqualTo("down");
+        });
+        gateway.awaitLog(line -> "pg read-only".equals(line.path("msg").asText()), NOTICE_WITHIN);
+        assertThat(health("")).isEqualTo(ServingStatus.NOT_SERVING);
+        assertThatThrownBy(() -> initiate("1000777777"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        assertThat(postCallback(webhookId, reference).statusCode()).isEqualTo(503);
+        assertThat(status(settled.getId()).getStatus()).as("reads still work on a standby")
+                .isEqualTo(DisbursementStatus.SETTLED);
+
+        database.setReadOnly(false);
+
+        Eventually.within(NOTICE_WITHIN, () -> assertThat(get("/readyz").statusCode()).isEqualTo(200));
+        assertThat(health("")).isEqualTo(ServingStatus.SERVING);
+        Eventually.within(NOTICE_WITHIN, () -> assertThat(initiate("1000777777").getStatus())
+                .isIn(DisbursementStatus.SUBMITTED, DisbursementStatus.ACCEPTED));
+        Eventually.within(NOTICE_WITHIN, () -> assertThat(postCallback(webhookId, reference).statusCode())
+                .as("the bank's retry is stored").isEqualTo(202));
+    }
+
+    @Test
+    @Order(5)
     void sigtermDrainsAndExitsZeroWithoutAnySecretInTheLog() {
         gateway.terminate();
 
@@ -241,6 +279,7 @@ class OperationsIT {
     }
 
     /** A callback the bank could send, signed with the shared key, about a transfer of {@code reference}. */
+
     private static HttpResponse<String> postCallback(String webhookId, String reference) {
         String body = "{\"type\":\"transfer.completed\",\"reference\":\"" + reference + "\",\"transferId\":\"T-"
                 + reference + "\",\"amount\":\"150.00\",\"currency\":\"ETB\",\"occurredAt\":\"" + Instant.now() + "\"}";
