@@ -1,7 +1,7 @@
 package com.demozpay.gateway.chaos;
 
 import com.demozpay.gateway.chaos.Books.Row;
-import com.demozpay.gateway.chaos.SandboxProcess.BankTransfer;
+import com.demozpay.gateway.sandbox.SandboxProcess.LedgerEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +20,10 @@ final class Audit {
     static List<String> findings(List<Payment> payments, Map<Integer, LoadClient.Answer> answers, Books books) {
         List<String> findings = new ArrayList<>();
         Map<String, Row> rows = books.rowsById();
-        Map<String, BankTransfer> transfers = books.transfersByReference();
+        Map<String, LedgerEntry> transfers = books.transfersByReference();
 
         for (Row row : books.rows()) {
-            BankTransfer transfer = transfers.get(row.id());
+            LedgerEntry transfer = transfers.get(row.id());
             if (!row.isFinal()) {
                 findings.add("not final: " + row + ", bank: " + transfer);
             }
@@ -34,7 +34,7 @@ final class Audit {
                 findings.add("SETTLED here while the bank did not complete it: " + row + ", bank: " + transfer);
             }
         }
-        for (BankTransfer transfer : books.transfers()) {
+        for (LedgerEntry transfer : books.transfers()) {
             Row row = rows.get(transfer.reference());
             if (row == null) {
                 findings.add("the bank holds a transfer for no disbursement of ours: " + transfer);
@@ -45,7 +45,7 @@ final class Audit {
                 findings.add("the bank holds another amount: " + transfer);
             }
         }
-        transfers.values().stream().collect(Collectors.groupingBy(BankTransfer::creditAccount)).forEach((account, paid) -> {
+        transfers.values().stream().collect(Collectors.groupingBy(LedgerEntry::creditAccount)).forEach((account, paid) -> {
             if (paid.size() > 1) {
                 findings.add("beneficiary ending " + account.substring(account.length() - 8) + " received "
                         + paid.size() + " transfers: " + paid);

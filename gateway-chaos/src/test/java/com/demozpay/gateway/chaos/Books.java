@@ -1,7 +1,8 @@
 package com.demozpay.gateway.chaos;
 
 import com.demozpay.gateway.adapter.postgres.TestDatabase;
-import com.demozpay.gateway.chaos.SandboxProcess.BankTransfer;
+import com.demozpay.gateway.sandbox.SandboxProcess;
+import com.demozpay.gateway.sandbox.SandboxProcess.LedgerEntry;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * Both sets of books at one moment: the gateway's disbursement rows (read straight from PostgreSQL,
  * not through the proxy) and the bank's transfers (its {@code ledger}).
  */
-record Books(List<Row> rows, List<BankTransfer> transfers) {
+record Books(List<Row> rows, List<LedgerEntry> transfers) {
 
     /** One disbursement row, as an auditor reads it. */
     record Row(String id, String idempotencyKey, String productReference, String account, String status,
@@ -35,8 +36,8 @@ record Books(List<Row> rows, List<BankTransfer> transfers) {
         return rows.stream().collect(Collectors.toMap(Row::id, Function.identity()));
     }
 
-    Map<String, BankTransfer> transfersByReference() {
-        return transfers.stream().collect(Collectors.toMap(BankTransfer::reference, Function.identity()));
+    Map<String, LedgerEntry> transfersByReference() {
+        return transfers.stream().collect(Collectors.toMap(LedgerEntry::reference, Function.identity()));
     }
 
     Optional<Row> rowForKey(String key) {
@@ -47,8 +48,8 @@ record Books(List<Row> rows, List<BankTransfer> transfers) {
     boolean settled() {
         Map<String, Row> byId = rowsById();
         return rows.stream().allMatch(Row::isFinal)
-                && transfers.stream().allMatch(BankTransfer::isFinal)
-                && transfers.stream().filter(BankTransfer::completed)
+                && transfers.stream().allMatch(LedgerEntry::isFinal)
+                && transfers.stream().filter(LedgerEntry::completed)
                         .allMatch(t -> byId.containsKey(t.reference()) && "SETTLED".equals(byId.get(t.reference()).status()));
     }
 

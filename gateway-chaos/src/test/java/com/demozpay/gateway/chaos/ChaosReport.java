@@ -1,7 +1,7 @@
 package com.demozpay.gateway.chaos;
 
 import com.demozpay.gateway.chaos.Books.Row;
-import com.demozpay.gateway.chaos.SandboxProcess.BankTransfer;
+import com.demozpay.gateway.sandbox.SandboxProcess.LedgerEntry;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +28,7 @@ record ChaosReport(ChaosSettings settings, int paymentsSent, Duration boot, Dura
         out.append("disbursements by final state: ").append(count(books.rows(), Row::status)).append('\n');
         out.append("failure codes: ").append(count(books.rows().stream().filter(r -> r.failureCode() != null).toList(),
                 Row::failureCode)).append('\n');
-        out.append("bank transfers by status: ").append(count(books.transfers(), BankTransfer::status))
+        out.append("bank transfers by status: ").append(count(books.transfers(), LedgerEntry::status))
                 .append(", submitted more than once: ")
                 .append(books.transfers().stream().filter(t -> t.submits() > 1).count()).append('\n');
         out.append("bank: ").append(bankStats).append('\n');

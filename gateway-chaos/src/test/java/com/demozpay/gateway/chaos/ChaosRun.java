@@ -2,6 +2,7 @@ package com.demozpay.gateway.chaos;
 
 import com.demozpay.gateway.adapter.postgres.TcpProxy;
 import com.demozpay.gateway.adapter.postgres.TestDatabase;
+import com.demozpay.gateway.sandbox.SandboxProcess;
 import com.demozpay.gateway.app.e2e.SigningKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +34,8 @@ final class ChaosRun implements AutoCloseable {
 
     private final ChaosSettings settings;
     private final Path logs;
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<AutoCloseable> started = new CopyOnWriteArrayList<>();
+    private final Thread shutdownHook = new Thread(this::stopEverything, "chaos-shutdown");
     private TestDatabase database;
 
     ChaosRun(ChaosSettings settings, Path logs) {
@@ -42,6 +45,8 @@ final class ChaosRun implements AutoCloseable {
 
     ChaosReport run() throws Exception {
         Instant begun = Instant.now();
+        // Should the JVM be stopped half-way (a build cancelled, a timeout), the processes go with it.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         String secret = SigningKeys.random();
         database = TestDatabase.create();
         TcpProxy proxy = database.startProxy();
@@ -97,7 +102,7 @@ final class ChaosRun implements AutoCloseable {
             Duration drain = Duration.between(drainStarted, Instant.now());
             List<String> findings = Audit.findings(sent, client.answers(), books);
             return new ChaosReport(settings, sent.size(), boot, drain, Duration.between(begun, Instant.now()),
-                    schedule.applied(), schedule.episodes(), client.attemptsByStatus(), books, bank.stats(),
+                    schedule.applied(), schedule.episodes(), client.attemptsByStatus(), books, bank.counts().line(),
                     IntStream.range(0, REPLICAS).mapToObj(forwarder::deliveredTo).toList(), findings);
         } finally {
             callers.shutdownNow();
@@ -107,6 +112,15 @@ final class ChaosRun implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or will run
+        }
+        stopEverything();
+    }
+
+    private synchronized void stopEverything() {
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
@@ -114,8 +128,10 @@ final class ChaosRun implements AutoCloseable {
                 System.err.println("chaos: could not stop " + started.get(i) + ": " + e);
             }
         }
+        started.clear();
         if (database != null) {
             database.close();
+            database = null;
         }
     }
 

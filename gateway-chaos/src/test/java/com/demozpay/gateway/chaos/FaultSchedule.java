@@ -1,6 +1,7 @@
 package com.demozpay.gateway.chaos;
 
 import com.demozpay.gateway.adapter.postgres.TcpProxy;
+import com.demozpay.gateway.sandbox.SandboxProcess;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +85,7 @@ final class LoadClient {
     }
 
     Map<Status.Code, Long> attemptsByStatus() {
-        Map<Status.Code, Long> counts = new java.util.TreeMap<>();
+        Map<Status.Code, Long> counts = new TreeMap<>();
         attemptsByStatus.forEach((code, count) -> counts.put(code, count.get()));
         return counts;
     }

@@ -1,4 +1,4 @@
-package com.demozpay.gateway.chaos;
+package com.demozpay.gateway.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,31 +22,39 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The sandbox bank ({@code dashen-sandbox}'s {@code SandboxMain}) in a JVM of its own, as the real bank
- * is another machine. It is driven through its standard input: fault option lines while it runs,
- * {@code down}/{@code up}, {@code stats}, and {@code ledger}, which prints its books for the audit. It
- * keeps its ledger in memory, so it runs from start to end of a chaos run and is never restarted.
+ * The sandbox bank in a JVM of its own ({@link SandboxMain} on the caller's class path), as the real
+ * bank is another machine: for suites that run the gateway as processes (the chaos suite, the
+ * end-to-end benchmark). It is driven through its standard input: fault option lines while it runs,
+ * {@code down} and {@code up}, {@link #counts()} and {@link #ledger()}. The ledger lives in the process's
+ * memory, so a suite keeps one running from start to end and switches its faults at run time. The one
+ * class that knows how to launch the sandbox.
  */
-final class SandboxProcess implements AutoCloseable {
+public final class SandboxProcess implements AutoCloseable {
 
-    private static final String MAIN_CLASS = "com.demozpay.gateway.sandbox.SandboxMain";
     private static final Pattern LISTENING = Pattern.compile("dashen sandbox listening on (http://\\S+?),");
     private static final Pattern LEDGER_END = Pattern.compile("^ledger end transfers=(\\d+)");
-    private static final Pattern STATS = Pattern.compile("^transfers=\\d+ submits=\\d+ .*");
+    private static final Pattern STATS = Pattern.compile("^transfers=(\\d+) submits=(\\d+) .*delivered=(\\d+)");
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One transfer as the bank's books hold it. */
-    record BankTransfer(String reference, String status, String creditAccount, String amount, int submits,
+    /** One transfer as the bank's books hold it (a line of the {@code ledger} command). */
+    public record LedgerEntry(String reference, String status, String creditAccount, String amount, int submits,
             String failureCode) {
-        boolean completed() {
+        public boolean completed() {
             return "COMPLETED".equals(status);
         }
 
-        boolean isFinal() {
+        public boolean isFinal() {
             return completed() || "FAILED".equals(status);
         }
+    }
+
+    /**
+     * The bank's counters (the {@code stats} command): distinct transfers, signed submits received,
+     * callbacks delivered (answered 2xx), and the whole line.
+     */
+    public record Counts(int transfers, int submits, int callbacksDelivered, String line) {
     }
 
     private final Process process;
@@ -68,9 +76,9 @@ final class SandboxProcess implements AutoCloseable {
      * Starts the bank on a free loopback port, sending callbacks to {@code webhookUrl}; {@code options}
      * are more of its command-line options (delays, seed, fault modes at start).
      */
-    static SandboxProcess start(String signingKey, URI webhookUrl, List<String> options) {
+    public static SandboxProcess start(String signingKey, URI webhookUrl, List<String> options) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), MAIN_CLASS,
+                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(),
                 "--port", "0", "--webhook-url", webhookUrl.toString()));
         command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -83,12 +91,12 @@ final class SandboxProcess implements AutoCloseable {
         }
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return baseUrl;
     }
 
     /** A line the sandbox reads while running: {@code down}, {@code up}, or fault options. */
-    synchronized void command(String line) {
+    public synchronized void command(String line) {
         try {
             commands.write(line + "\n");
             commands.flush();
@@ -97,18 +105,24 @@ final class SandboxProcess implements AutoCloseable {
         }
     }
 
-    /** Its callback and submit counters, as one line. */
-    synchronized String stats() {
-        lines.clear();
-        command("stats");
-        return awaitLine(STATS, ANSWER_LIMIT).group();
+    public long pid() {
+        return process.pid();
     }
 
-    /** Every transfer the bank holds. */
-    synchronized List<BankTransfer> ledger() {
+    /** Asks the running bank for its counters. */
+    public synchronized Counts counts() {
+        lines.clear();
+        command("stats");
+        Matcher stats = awaitLine(STATS, ANSWER_LIMIT);
+        return new Counts(Integer.parseInt(stats.group(1)), Integer.parseInt(stats.group(2)),
+                Integer.parseInt(stats.group(3)), stats.group());
+    }
+
+    /** Every transfer the bank holds, as it stands now. */
+    public synchronized List<LedgerEntry> ledger() {
         lines.clear();
         command("ledger");
-        List<BankTransfer> transfers = new ArrayList<>();
+        List<LedgerEntry> transfers = new ArrayList<>();
         long deadline = System.nanoTime() + ANSWER_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             String line = nextLine(deadline);
@@ -129,8 +143,8 @@ final class SandboxProcess implements AutoCloseable {
         throw new IllegalStateException("the sandbox bank did not print its ledger within " + ANSWER_LIMIT);
     }
 
-    /** Everything it printed, for the run's log directory. */
-    void saveOutput(Path file) {
+    /** Everything it printed but its ledgers, for a suite's log directory. */
+    public void saveOutput(Path file) {
         try {
             Files.createDirectories(file.getParent());
             synchronized (output) {
@@ -154,10 +168,10 @@ final class SandboxProcess implements AutoCloseable {
         }
     }
 
-    private static BankTransfer transfer(String json) {
+    private static LedgerEntry transfer(String json) {
         try {
             JsonNode node = JSON.readTree(json);
-            return new BankTransfer(node.path("reference").asText(), node.path("status").asText(),
+            return new LedgerEntry(node.path("reference").asText(), node.path("status").asText(),
                     node.path("creditAccount").asText(), node.path("amount").asText(), node.path("submits").asInt(),
                     node.path("failureCode").asText(null));
         } catch (IOException e) {
