@@ -14,11 +14,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -30,26 +35,41 @@ import javax.net.ssl.SSLHandshakeException;
  * and a failed TLS handshake happen before any byte of it is written; anything later may have
  * reached the bank. An answer body over {@link #MAX_ANSWER_BYTES} is not read: the call counts as
  * answerless (a submit {@code Unknown}, a lookup {@code Unavailable}).
+ *
+ * <p>Every thread it uses is its own and bounded, and {@link #close()} stops them. The JDK's
+ * {@code sendAsync} would complete each call through the common fork-join pool, which on two CPUs or
+ * fewer starts a new thread per task; so each exchange is a blocking {@code send} on one of
+ * {@code maxConcurrentCalls} threads of ours, waited for with a deadline, and the client's own
+ * completion work runs on a small pool of ours too.
  */
-final class DashenHttp {
+final class DashenHttp implements AutoCloseable {
 
     // Covers a body that trickles in after the headers, which the request timeout alone does not bound.
     private static final Duration BODY_GRACE = Duration.ofSeconds(1);
     // Our answers are a few hundred bytes; anything near this is not the contract's answer.
     static final int MAX_ANSWER_BYTES = 64 * 1024;
+    // The JDK client's completion work is short and never blocks; two threads keep up with any call rate here.
+    private static final int CLIENT_THREADS = 2;
 
     private final DashenSettings settings;
     private final Clock clock;
     private final HttpClient client;
     private final Semaphore slots;
+    private final ExecutorService clientThreads;
+    private final ExecutorService exchangeThreads;
 
     DashenHttp(DashenSettings settings, Optional<SSLContext> tls, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.clientThreads = Executors.newFixedThreadPool(CLIENT_THREADS, daemonThreads("dashen-http-client"));
+        // One thread per slot: a call holds its slot while it waits, so no exchange ever queues here for long.
+        this.exchangeThreads = Executors.newFixedThreadPool(settings.maxConcurrentCalls(),
+                daemonThreads("dashen-http-exchange"));
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(clientThreads);
         tls.ifPresent(builder::sslContext);
         this.client = builder.build();
         this.slots = new Semaphore(settings.maxConcurrentCalls(), true);
@@ -72,7 +92,13 @@ final class DashenHttp {
     }
 
     private DashenReply send(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, BoundedBody.handler(MAX_ANSWER_BYTES));
+        // cancel(true) interrupts the blocked send, which cancels the exchange, as cancelling sendAsync's future would.
+        Future<HttpResponse<byte[]>> pending;
+        try {
+            pending = exchangeThreads.submit(() -> client.send(request, BoundedBody.handler(MAX_ANSWER_BYTES)));
+        } catch (RejectedExecutionException closed) {
+            return new DashenReply.NotSent("the partner client is closed");
+        }
         try {
             HttpResponse<byte[]> response = pending.get(settings.requestTimeout().plus(BODY_GRACE).toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -87,6 +113,22 @@ final class DashenHttp {
             Thread.currentThread().interrupt();
             return new DashenReply.MaybeSent("interrupted while waiting for the answer");
         }
+    }
+
+    /** Stops the threads; a call still waiting ends as interrupted. */
+    @Override
+    public void close() {
+        exchangeThreads.shutdownNow();
+        clientThreads.shutdownNow();
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static DashenReply failed(Throwable failure) {

@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * {@code GET /v1/transfers/{reference}}, each answer classified by what it proves (see
  * {@link DashenAnswers}). A submit is sent once and never retried here: the caller decides, and the
  * bank de-duplicates by reference. A 401 means our key is wrong, not that the customer's transfer
- * was refused: it is logged at ERROR and counted, and the submit stays {@code Unknown}.
+ * was refused: it is logged at ERROR and counted, and the submit stays {@code Unknown}. It owns the
+ * threads its calls run on; {@link #close()} stops them.
  */
-public final class DashenPartnerClient implements PartnerClient {
+public final class DashenPartnerClient implements PartnerClient, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DashenPartnerClient.class);
     static final String TRANSFERS_PATH = "/v1/transfers";
@@ -62,6 +63,12 @@ public final class DashenPartnerClient implements PartnerClient {
         this.http = new DashenHttp(settings, tls, clock);
         this.health = PartnerHealth.recentCalls(clock);
         this.metrics = metrics.apply(health);
+    }
+
+    /** Stops the client's threads; a call made afterwards is not sent. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     /** How the bank has been answering lately, for readiness. */

@@ -7,9 +7,8 @@ import java.util.List;
 /**
  * Follows every change of state of every disbursement, as a watcher that pulls at its own pace: it
  * starts at a cursor it was given (or at the current end), then asks for the events after the last one
- * it has taken. Any replica answers the same for the same cursor.
- *
- * @throws com.demozpay.gateway.ports.out.StoreUnavailableException when the database cannot be reached
+ * it has taken. Any replica answers the same for the same cursor. Every method throws
+ * {@link com.demozpay.gateway.ports.out.StoreUnavailableException} when the database cannot be reached.
  */
 public interface WatchDisbursementsUseCase {
 

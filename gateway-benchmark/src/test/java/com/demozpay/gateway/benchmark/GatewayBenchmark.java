@@ -1,0 +1,243 @@
+package com.demozpay.gateway.benchmark;
+
+import com.demozpay.gateway.adapter.postgres.PgbenchLifecycles;
+import com.demozpay.gateway.adapter.postgres.TestDatabase;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The end-to-end benchmark (docs/performance.md): the packaged gateway as a process on a fresh
+ * database, the sandbox bank as another process that answers and calls back, N disbursements
+ * initiated over gRPC by C concurrent callers and followed to {@code SETTLED}. It checks as it goes
+ * that every disbursement settled and that the bank made exactly one transfer for each, then runs
+ * pgbench's three-commit lifecycle on the same database for the ceiling, and times launches to
+ * {@code /readyz}. All traffic stays on loopback; every wait is bounded.
+ */
+public final class GatewayBenchmark {
+
+    private static final Duration READY_LIMIT = Duration.ofSeconds(90);
+    // The sandbox's delays: short, so that the run's length is the gateway's work, not the bank's waiting.
+    private static final Duration ACCEPT_AFTER = Duration.ofMillis(100);
+    private static final Duration COMPLETE_AFTER = Duration.ofMillis(100);
+    private static final Duration POLL_EVERY = Duration.ofMillis(50);
+
+    private final BenchmarkOptions options;
+    private final Path logs;
+
+    GatewayBenchmark(BenchmarkOptions options, Path logs) {
+        this.options = options;
+        this.logs = logs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkOptions options = BenchmarkOptions.parse(List.of(args));
+        Path logs = Files.createDirectories(Path.of(System.getProperty("bench.logs", "target/benchmark")));
+        List<BenchmarkResult> results = new ArrayList<>();
+        for (int run = 1; run <= options.runs(); run++) {
+            BenchmarkResult result = new GatewayBenchmark(options, logs).run();
+            System.out.print(result.report());
+            results.add(result);
+        }
+        if (results.size() > 1) {
+            System.out.print(BenchmarkResult.medians(results));
+        }
+    }
+
+    /** One run; throws {@link IllegalStateException} when a disbursement did not end as it must. */
+    BenchmarkResult run() throws Exception {
+        String runId = UUID.randomUUID().toString().substring(0, 8);
+        String secret = randomSecret();
+        int grpcPort = freePort();
+        int webhookPort = freePort();
+        int adminPort = freePort();
+        Path log = logs.resolve("gateway-" + runId + ".log");
+        try (TestDatabase database = TestDatabase.create();
+                SandboxProcess bank = SandboxProcess.start(secret,
+                        URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/dashen"), ACCEPT_AFTER, COMPLETE_AFTER)) {
+            Map<String, String> env = Map.of(
+                    "GATEWAY_DATABASE_URL", database.postgresConnectionString(),
+                    "GATEWAY_DASHEN_BASE_URL", bank.baseUrl().toString(),
+                    "GATEWAY_DASHEN_SIGNING_KEY", secret,
+                    // The sandbox speaks plain http on loopback; the gateway refuses that unless told.
+                    "GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", "true",
+                    "GATEWAY_GRPC_PORT", Integer.toString(grpcPort),
+                    "GATEWAY_WEBHOOK_PORT", Integer.toString(webhookPort),
+                    "GATEWAY_ADMIN_PORT", Integer.toString(adminPort));
+            System.out.printf("run %s: gateway log %s, database %s%n", runId, log, database.name());
+            Measured measured;
+            try (GatewayUnderTest gateway = GatewayUnderTest.start(options.jar(), options.javaOptions(), env, adminPort,
+                    log)) {
+                gateway.awaitReady(READY_LIMIT);
+                measured = drive(database, bank, gateway, grpcPort, runId);
+                gateway.stop();
+            }
+            Optional<Double> ceiling = pgbenchCeiling(database);
+            List<Long> launches = new ArrayList<>();
+            for (int i = 0; i < options.launches(); i++) {
+                launches.add(launchToReady(env, log));
+            }
+            return measured.result(ceiling, launches);
+        }
+    }
+
+    /**
+     * One launch to {@code /readyz} 200, on fresh ports: a port just freed may still be held by a closing
+     * connection, or taken by another process's outgoing connection on a busy machine. A launch that
+     * cannot bind is tried again (at most three times) and not counted.
+     */
+    private long launchToReady(Map<String, String> env, Path log) {
+        for (int attempt = 1; ; attempt++) {
+            int adminPort = freePort();
+            Map<String, String> launchEnv = new HashMap<>(env);
+            launchEnv.put("GATEWAY_GRPC_PORT", Integer.toString(freePort()));
+            launchEnv.put("GATEWAY_WEBHOOK_PORT", Integer.toString(freePort()));
+            launchEnv.put("GATEWAY_ADMIN_PORT", Integer.toString(adminPort));
+            try (GatewayUnderTest gateway = GatewayUnderTest.start(options.jar(), options.javaOptions(), launchEnv,
+                    adminPort, log)) {
+                long millis = gateway.awaitReady(READY_LIMIT).toMillis();
+                gateway.stop();
+                return millis;
+            } catch (GatewayUnderTest.Exited e) {
+                if (e.exitCode != GatewayUnderTest.Exited.LISTENER_FAILED || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** What the measured window gave, before pgbench and the launches. */
+    private record Measured(int disbursements, int callers, double seconds, Callers.Batch batch, double cpuMillis,
+            double transactions, Optional<Long> writeTransactions, long[] resident, long threadsStarted) {
+
+        BenchmarkResult result(Optional<Double> pgbench, List<Long> launches) {
+            return new BenchmarkResult(disbursements, callers, seconds, disbursements / seconds,
+                    batch.percentileNanos(50) / 1e6, batch.percentileNanos(99) / 1e6, batch.retries(),
+                    cpuMillis / disbursements,
+                    transactions / disbursements, writeTransactions.map(w -> (double) w / disbursements),
+                    resident[0], resident[1], threadsStarted, pgbench, launches);
+        }
+    }
+
+    private Measured drive(TestDatabase database, SandboxProcess bank, GatewayUnderTest gateway, int grpcPort,
+            String runId) throws Exception {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+        try (DatabaseProbe probe = new DatabaseProbe(database)) {
+            Callers callers = new Callers(channel, runId);
+            if (options.warmup() > 0) {
+                Callers.Batch warmup = callers.initiate("warmup", options.warmup(), options.callers());
+                expectNoFailures(warmup);
+                awaitSettled(probe, options.warmup());
+            }
+            gateway.threadsStarted(); // the first attach starts the JVM's attach listener: not ours to count
+            long threadsBefore = gateway.threadsStarted();
+            DatabaseProbe.Counters before = probe.counters();
+            long probeBefore = probe.ownTransactions();
+            Duration cpuBefore = gateway.cpuTime();
+            long started = System.nanoTime();
+
+            Callers.Batch batch = callers.initiate("measured", options.disbursements(), options.callers());
+            expectNoFailures(batch);
+            int everyone = options.warmup() + options.disbursements();
+            awaitSettled(probe, everyone);
+
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Duration cpu = gateway.cpuTime().minus(cpuBefore);
+            long threads = gateway.threadsStarted() - threadsBefore;
+            long[] resident = gateway.residentKiB();
+            // Backends report their counts when idle, within a second of their last transaction.
+            GatewayUnderTest.pause(Duration.ofMillis(1500));
+            long probeTransactions = probe.ownTransactions() - probeBefore;
+            DatabaseProbe.Counters after = probe.counters();
+            Optional<Long> writes = probe.writeTransactionsBetween(before, after);
+            checkTheBank(probe, bank, everyone);
+            return new Measured(options.disbursements(), options.callers(), seconds, batch, cpu.toMillis(),
+                    after.commits() - before.commits() - probeTransactions, writes, resident, threads);
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** Polls until {@code count} disbursements are SETTLED; a FAILED one or a stall is an error. */
+    private void awaitSettled(DatabaseProbe probe, int count) throws SQLException {
+        // Bounded: at least a minute, and never less than 20 disbursements a second would need.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60 + count / 20).toNanos();
+        while (System.nanoTime() < deadline) {
+            DatabaseProbe.States states = probe.states();
+            if (states.failed() > 0) {
+                throw new IllegalStateException(states.failed() + " disbursements ended FAILED: " + states);
+            }
+            if (states.settled() == count) {
+                return;
+            }
+            GatewayUnderTest.pause(POLL_EVERY);
+        }
+        throw new IllegalStateException("not every disbursement settled in time: " + probe.states());
+    }
+
+    /** The bank made exactly one transfer per disbursement, each received once, and called back twice for each. */
+    private static void checkTheBank(DatabaseProbe probe, SandboxProcess bank, int count) throws SQLException {
+        DatabaseProbe.States states = probe.states();
+        SandboxProcess.Ledger ledger = bank.ledger();
+        if (states.total() != count || states.settled() != count || states.distinctPartnerReferences() != count) {
+            throw new IllegalStateException("expected " + count + " SETTLED disbursements with distinct transfers: "
+                    + states);
+        }
+        if (ledger.transfers() != count || ledger.submits() != count || ledger.callbacksDelivered() != 2 * count) {
+            throw new IllegalStateException("expected the bank to hold " + count + " transfers from " + count
+                    + " submits, with " + 2 * count + " callbacks delivered: " + ledger);
+        }
+    }
+
+    private Optional<Double> pgbenchCeiling(TestDatabase database) throws IOException, InterruptedException,
+            SQLException {
+        if (options.pgbenchSeconds() == 0) {
+            return Optional.empty();
+        }
+        Path script = PgbenchLifecycles.writeScript();
+        try {
+            double rate = PgbenchLifecycles.rate(options.pgbench(), database, script, options.pgbenchClients(),
+                    options.pgbenchSeconds());
+            PgbenchLifecycles.checkDidTheWork(database, options.pgbenchClients());
+            return Optional.of(rate);
+        } finally {
+            Files.delete(script);
+        }
+    }
+
+    private static void expectNoFailures(Callers.Batch batch) {
+        if (!batch.failures().isEmpty()) {
+            throw new IllegalStateException(batch.failures().size() + " initiate calls failed, e.g. "
+                    + batch.failures().get(0));
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return "whsec_" + Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
