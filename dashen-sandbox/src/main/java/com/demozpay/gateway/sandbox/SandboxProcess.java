@@ -78,7 +78,7 @@ public final class SandboxProcess implements AutoCloseable {
      */
     public static SandboxProcess start(String signingKey, URI webhookUrl, List<String> options) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(),
                 "--port", "0", "--webhook-url", webhookUrl.toString()));
         command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
