@@ -33,7 +33,7 @@ public final class SandboxProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("dashen sandbox listening on (http://\\S+?),");
     private static final Pattern LEDGER_END = Pattern.compile("^ledger end transfers=(\\d+)");
-    private static final Pattern STATS = Pattern.compile("^transfers=(\\d+) submits=(\\d+) .*delivered=(\\d+)");
+    private static final Pattern STATS = Pattern.compile("^transfers=(\\d+) submits=(\\d+) .*delivered=(\\d+).*$");
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
     private static final Duration ANSWER_LIMIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -60,6 +60,7 @@ class SandboxProcessTest {
         SandboxProcess.Counts counts = Eventually.await(bank::counts, c -> c.callbacksDelivered() >= 2);
         assertThat(counts.transfers()).isEqualTo(bank.ledger().size());
         assertThat(counts.submits()).isGreaterThanOrEqualTo(3);
+        assertThat(counts.line()).startsWith("transfers=").contains("givenUp=");
     }
 
     @Test

@@ -23,7 +23,7 @@ record ChaosSettings(long seed, Duration duration, int payments, int callers, Du
         String seed = System.getProperty("chaos.seed", "random");
         return new ChaosSettings(
                 seed.equals("random") ? System.nanoTime() : Long.parseLong(seed),
-                duration(System.getProperty("chaos.duration", "45s")),
+                duration(System.getProperty("chaos.duration", "60s")),
                 Integer.parseInt(System.getProperty("chaos.payments", "400")),
                 Integer.parseInt(System.getProperty("chaos.callers", "4")),
                 duration(System.getProperty("chaos.drain", "90s")));

@@ -8,6 +8,11 @@ enum Fault {
     REPLICA_RESTARTED,
     /** Every connection to PostgreSQL cut at the proxy, new ones refused. */
     DATABASE_CUT,
+    /**
+     * Every byte to and from PostgreSQL held at the proxy, connections left open, for longer than a
+     * lease: a partition or a frozen server, where a claim can expire while its holder waits.
+     */
+    DATABASE_STALL,
     /** Half the submits recorded by the bank, then answered 500. */
     BANK_ERROR_AFTER_RECORD("--error-after-record 0.5", "--error-after-record 0"),
     /** Half the bank's requests handled, then held past every client timeout. */

@@ -19,13 +19,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * The chaos: fault after fault, each held for two to four and a half seconds, drawn from a seeded
- * {@link Random} so that a run's schedule (which fault, which replica, how long) replays from its seed.
+ * The chaos: fault after fault, each held for two to four and a half seconds (a database stall ten to
+ * eleven, past the lease), drawn from a seeded {@link Random} so that a run's schedule (which fault,
+ * which replica, how long) replays from its seed.
  * Faults come from a shuffled bag, so every kind happens once before any happens twice. Killed and
  * restarted replicas boot in the background while the next fault runs; at least two replicas are up
  * whenever one is killed.
  */
 final class FaultSchedule {
+
+    /** Longer than the replicas' lease (8 s): a stall this long lets a claim expire under its holder. */
+    private static final Duration STALL = Duration.ofSeconds(9);
 
     private final Replicas replicas;
     private final TcpProxy database;
@@ -70,6 +74,7 @@ final class FaultSchedule {
                 bank.command(fault.bankOff);
             }
         }
+        database.resume();
         database.restore();
         awaitRestarts();
         for (int replica = 0; replica < replicas.count(); replica++) {
@@ -129,6 +134,12 @@ final class FaultSchedule {
                 database.cut();
                 Replicas.pause(hold);
                 database.restore();
+            }
+            case DATABASE_STALL -> {
+                hold = STALL.plus(hold.dividedBy(2));
+                database.stall();
+                Replicas.pause(hold);
+                database.resume();
             }
             default -> {
                 bank.command(fault.bankOn);
