@@ -31,6 +31,7 @@ final class ChaosRun implements AutoCloseable {
     private static final int REPLICAS = 3;
     /** One payment in twenty goes to an account the bank refuses (422), so FAILED is exercised too. */
     private static final int REFUSED_ONE_IN = 20;
+    private static final Duration BOOT_LIMIT = Duration.ofSeconds(90);
 
     private final ChaosSettings settings;
     private final Path logs;
@@ -43,15 +44,47 @@ final class ChaosRun implements AutoCloseable {
         this.logs = logs;
     }
 
+    /** What a run starts: every part stopped in {@link #close()}. */
+    private record Setup(TcpProxy database, WebhookForwarder forwarder, SandboxProcess bank, Replicas replicas) {
+    }
+
     ChaosReport run() throws Exception {
         Instant begun = Instant.now();
         // Should the JVM be stopped half-way (a build cancelled, a timeout), the processes go with it.
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Setup system = startSystem();
+        Duration boot = Duration.between(begun, Instant.now());
+
+        List<Payment> payments = payments();
+        LoadClient client = new LoadClient(system.replicas());
+        FaultSchedule schedule = new FaultSchedule(settings.seed(), system.replicas(), system.database(), system.bank());
+        ExecutorService callers = Executors.newFixedThreadPool(settings.callers());
+        try {
+            List<Payment> sent = sendUnderChaos(payments, client, schedule, callers);
+            resendUnanswered(client, sent, callers);
+            Instant drainStarted = Instant.now();
+            Books books = awaitSettled(system.bank());
+            Duration drain = Duration.between(drainStarted, Instant.now());
+            List<String> findings = Audit.findings(sent, client.answers(), books);
+            return new ChaosReport(settings, sent.size(), boot, drain, Duration.between(begun, Instant.now()),
+                    schedule.applied(), schedule.episodes(), client.attemptsByStatus(), books,
+                    system.bank().counts().line(),
+                    IntStream.range(0, REPLICAS).mapToObj(system.forwarder()::deliveredTo).toList(), findings);
+        } finally {
+            callers.shutdownNow();
+            schedule.close();
+        }
+    }
+
+    /**
+     * A fresh database behind a proxy, the bank calling back through the forwarder, and the replicas:
+     * the first migrates the database, the others boot together.
+     */
+    private Setup startSystem() throws Exception {
         String secret = SigningKeys.random();
         database = TestDatabase.create();
         TcpProxy proxy = database.startProxy();
         started.add(proxy);
-
         List<Replicas.Ports> ports = Replicas.pickPorts(REPLICAS);
         WebhookForwarder forwarder = new WebhookForwarder(ports.stream().map(Replicas.Ports::webhook).toList());
         started.add(forwarder);
@@ -62,52 +95,39 @@ final class ChaosRun implements AutoCloseable {
         started.add(bank);
         Replicas replicas = new Replicas(ports, gatewayEnvironment(secret, proxy, bank), logs);
         started.add(replicas);
-        replicas.start(0, Duration.ofSeconds(90)); // the first one migrates the database; the others boot together
+        replicas.start(0, BOOT_LIMIT);
         ExecutorService boots = Executors.newFixedThreadPool(REPLICAS - 1);
         try {
             List<Future<?>> booting = new ArrayList<>();
             for (int replica = 1; replica < REPLICAS; replica++) {
                 int which = replica;
-                booting.add(boots.submit(() -> replicas.start(which, Duration.ofSeconds(90))));
+                booting.add(boots.submit(() -> replicas.start(which, BOOT_LIMIT)));
             }
             for (Future<?> replica : booting) {
-                replica.get(3, TimeUnit.MINUTES);
+                replica.get(2 * BOOT_LIMIT.toSeconds(), TimeUnit.SECONDS);
             }
         } finally {
             boots.shutdownNow();
         }
-        Duration boot = Duration.between(begun, Instant.now());
+        return new Setup(proxy, forwarder, bank, replicas);
+    }
 
-        List<Payment> payments = payments();
-        LoadClient client = new LoadClient(replicas);
-        FaultSchedule schedule = new FaultSchedule(settings.seed(), replicas, proxy, bank);
-        ExecutorService callers = Executors.newFixedThreadPool(settings.callers());
-        try {
-            Instant loadEnds = Instant.now().plus(settings.duration());
-            AtomicInteger next = new AtomicInteger();
-            List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < settings.callers(); i++) {
-                Random pace = new Random(settings.seed() + i);
-                running.add(callers.submit(() -> call(client, payments, next, loadEnds, pace)));
-            }
-            schedule.run(settings.duration());
-            schedule.heal();
-            for (Future<?> caller : running) {
-                caller.get(5, TimeUnit.MINUTES);
-            }
-            List<Payment> sent = payments.subList(0, Math.min(next.get(), payments.size()));
-            resendUnanswered(client, sent, callers);
-            Instant drainStarted = Instant.now();
-            Books books = awaitSettled(bank);
-            Duration drain = Duration.between(drainStarted, Instant.now());
-            List<String> findings = Audit.findings(sent, client.answers(), books);
-            return new ChaosReport(settings, sent.size(), boot, drain, Duration.between(begun, Instant.now()),
-                    schedule.applied(), schedule.episodes(), client.attemptsByStatus(), books, bank.counts().line(),
-                    IntStream.range(0, REPLICAS).mapToObj(forwarder::deliveredTo).toList(), findings);
-        } finally {
-            callers.shutdownNow();
-            schedule.close();
+    /** The callers send payments while the schedule runs; then every fault is healed. Returns the payments sent. */
+    private List<Payment> sendUnderChaos(List<Payment> payments, LoadClient client, FaultSchedule schedule,
+            ExecutorService callers) throws Exception {
+        Instant loadEnds = Instant.now().plus(settings.duration());
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < settings.callers(); i++) {
+            Random pace = new Random(settings.seed() + i);
+            running.add(callers.submit(() -> call(client, payments, next, loadEnds, pace)));
         }
+        schedule.run(settings.duration());
+        schedule.heal();
+        for (Future<?> caller : running) {
+            caller.get(5, TimeUnit.MINUTES);
+        }
+        return payments.subList(0, Math.min(next.get(), payments.size()));
     }
 
     @Override
