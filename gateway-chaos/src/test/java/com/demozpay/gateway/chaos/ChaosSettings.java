@@ -24,7 +24,7 @@ record ChaosSettings(long seed, Duration duration, int payments, int callers, Du
         return new ChaosSettings(
                 seed.equals("random") ? System.nanoTime() : Long.parseLong(seed),
                 duration(System.getProperty("chaos.duration", "60s")),
-                Integer.parseInt(System.getProperty("chaos.payments", "400")),
+                Integer.parseInt(System.getProperty("chaos.payments", "1000")),
                 Integer.parseInt(System.getProperty("chaos.callers", "4")),
                 duration(System.getProperty("chaos.drain", "90s")));
     }
