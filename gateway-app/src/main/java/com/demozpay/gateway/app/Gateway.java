@@ -105,7 +105,9 @@ public final class Gateway implements AutoCloseable {
                 .limits(new DisbursementLimits(config.maxAmountMinor()))
                 .leasePolicy(config.leasePolicy())
                 .statusRefreshAfter(config.statusRefreshAfter())
+                .statusRefreshesInFlight(config.dashen().maxRefreshes())
                 .reconcilePolicy(config.reconciler().policy())
+                .resubmitLimit(config.reconciler().resubmitLimit())
                 .build();
         var watch = new WatchDisbursementsService(new PostgresDisbursementEventFeed(pool.dataSource()));
 

@@ -38,6 +38,7 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
     private final Map<IdempotencyKey, DisbursementId> byKey = new HashMap<>();
     private final Map<DisbursementId, HeldLease> leases = new HashMap<>();
     private final Map<DisbursementId, Long> leaseCounters = new HashMap<>();
+    private final Map<DisbursementId, Integer> resubmits = new HashMap<>();
     private final List<LoggedTransition> log = new ArrayList<>();
     private final Clock clock;
     private int failuresLeft;
@@ -64,6 +65,14 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
         DisbursementId existing = byKey.get(disbursement.request().idempotencyKey());
         if (existing != null) {
             return new InsertResult.AlreadyExists(byId.get(existing));
+        }
+        Optional<Disbursement> holder = byId.values().stream()
+                .filter(d -> d.holdsProductReference()
+                        && d.request().product() == disbursement.request().product()
+                        && d.request().productReference().equals(disbursement.request().productReference()))
+                .findFirst();
+        if (holder.isPresent()) {
+            return new InsertResult.ProductReferenceTaken(holder.get());
         }
         byId.put(disbursement.id(), disbursement);
         byKey.put(disbursement.request().idempotencyKey(), disbursement.id());
@@ -139,6 +148,15 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
         if (held != null && held.token() == lease.token()) {
             leases.remove(lease.disbursementId());
         }
+    }
+
+    @Override
+    public synchronized int countResubmit(DisbursementId id) {
+        maybeFail();
+        if (!byId.containsKey(id)) {
+            throw new IllegalArgumentException("no disbursement " + id);
+        }
+        return resubmits.merge(id, 1, Integer::sum);
     }
 
     @Override
