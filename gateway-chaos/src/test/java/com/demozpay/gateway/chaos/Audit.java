@@ -27,9 +27,6 @@ final class Audit {
             if (!row.isFinal()) {
                 findings.add("not final: " + row + ", bank: " + transfer);
             }
-            if ("FAILED".equals(row.status()) && transfer != null && transfer.completed()) {
-                findings.add("FAILED here while the bank completed it: " + row + ", bank: " + transfer);
-            }
             if ("SETTLED".equals(row.status()) && (transfer == null || !transfer.completed())) {
                 findings.add("SETTLED here while the bank did not complete it: " + row + ", bank: " + transfer);
             }
@@ -39,7 +36,8 @@ final class Audit {
             if (row == null) {
                 findings.add("the bank holds a transfer for no disbursement of ours: " + transfer);
             } else if (transfer.completed() && !"SETTLED".equals(row.status())) {
-                findings.add("the bank completed it, not SETTLED here: " + row + ", bank: " + transfer);
+                findings.add(("FAILED".equals(row.status()) ? "FAILED here while the bank completed it: "
+                        : "the bank completed it, not SETTLED here: ") + row + ", bank: " + transfer);
             }
             if (!"150.00".equals(transfer.amount())) {
                 findings.add("the bank holds another amount: " + transfer);
