@@ -21,10 +21,10 @@ import java.util.stream.IntStream;
 /**
  * The chaos: fault after fault, each held for two to four and a half seconds (a database stall ten to
  * eleven, past the lease), drawn from a seeded {@link Random} so that a run's schedule (which fault,
- * which replica, how long) replays from its seed.
- * Faults come from a shuffled bag, so every kind happens once before any happens twice. Killed and
- * restarted replicas boot in the background while the next fault runs; at least two replicas are up
- * whenever one is killed.
+ * which replica, how long) replays from its seed. Faults come from a shuffled bag, so every kind
+ * happens once before any happens twice. Killed and restarted replicas boot in the background while
+ * the next fault runs; at least two replicas are up whenever one is killed (else the kill goes back in
+ * the bag).
  */
 final class FaultSchedule {
 
@@ -55,11 +55,15 @@ final class FaultSchedule {
         this.restarting = new boolean[replicas.count()];
     }
 
-    /** Applies faults one after another until {@code duration} has passed. */
+    /**
+     * Applies faults one after another until {@code duration} has passed and every kind has happened
+     * at least once, but never longer than twice {@code duration}.
+     */
     void run(Duration duration) {
         startNanos = System.nanoTime();
         long end = startNanos + duration.toNanos();
-        while (System.nanoTime() < end) {
+        long limit = end + duration.toNanos();
+        while (System.nanoTime() < end || (applied.size() < Fault.values().length && System.nanoTime() < limit)) {
             Fault fault = nextFault();
             Duration hold = Duration.ofMillis(2000 + random.nextInt(2500));
             apply(fault, hold);
@@ -113,7 +117,7 @@ final class FaultSchedule {
             case REPLICA_KILLED -> {
                 int replica = pickServingReplica();
                 if (replica < 0) {
-                    record(begun, "skipped " + what + " (fewer than two replicas up)", Duration.ZERO);
+                    skip(fault, begun);
                     return;
                 }
                 replicas.kill(replica);
@@ -123,7 +127,7 @@ final class FaultSchedule {
             case REPLICA_RESTARTED -> {
                 int replica = pickServingReplica();
                 if (replica < 0) {
-                    record(begun, "skipped " + what + " (fewer than two replicas up)", Duration.ZERO);
+                    skip(fault, begun);
                     return;
                 }
                 restartLater(replica, Duration.ZERO, true);
@@ -190,6 +194,12 @@ final class FaultSchedule {
                 throw new IllegalStateException("a replica did not come back", e);
             }
         }
+    }
+
+    /** Fewer than two replicas serve (others are booting): the fault goes back in the bag for later. */
+    private void skip(Fault fault, long begun) {
+        bag.addLast(fault);
+        record(begun, "skipped " + fault + " (fewer than two replicas up)", Duration.ZERO);
     }
 
     private void record(long begun, String what, Duration hold) {
