@@ -57,6 +57,7 @@ final class Audit {
         for (Payment payment : payments) {
             findings.addAll(paymentFindings(payment, answers.get(payment.index()), books));
         }
+        books.anomalies().forEach(anomaly -> findings.add("anomaly raised: " + anomaly));
         return findings;
     }
 

@@ -20,14 +20,15 @@ class AuditTest {
     @Test
     void agreeingBooksHaveNoFindings() {
         Books books = new Books(List.of(row("a", FIRST, "SETTLED"), row("b", SECOND, "FAILED")),
-                List.of(transfer("a", FIRST, "COMPLETED"), transfer("b", SECOND, "FAILED")));
+                List.of(transfer("a", FIRST, "COMPLETED"), transfer("b", SECOND, "FAILED")), List.of());
 
         assertThat(Audit.findings(List.of(FIRST, SECOND), answered(Map.of(FIRST, "a", SECOND, "b")), books)).isEmpty();
     }
 
     @Test
     void failedHereWhileTheBankCompletedIsFound() {
-        Books books = new Books(List.of(row("a", FIRST, "FAILED")), List.of(transfer("a", FIRST, "COMPLETED")));
+        Books books = new Books(List.of(row("a", FIRST, "FAILED")), List.of(transfer("a", FIRST, "COMPLETED")),
+                List.of());
 
         assertThat(Audit.findings(List.of(FIRST), answered(Map.of(FIRST, "a")), books))
                 .singleElement().asString().startsWith("FAILED here while the bank completed it");
@@ -37,7 +38,7 @@ class AuditTest {
     void aBeneficiaryPaidTwiceIsFound() {
         // given a second reference for the same payment: the bank holds two transfers to one account
         Books books = new Books(List.of(row("a", FIRST, "SETTLED")),
-                List.of(transfer("a", FIRST, "COMPLETED"), transfer("z", FIRST, "COMPLETED")));
+                List.of(transfer("a", FIRST, "COMPLETED"), transfer("z", FIRST, "COMPLETED")), List.of());
 
         assertThat(Audit.findings(List.of(FIRST), answered(Map.of(FIRST, "a")), books))
                 .anyMatch(finding -> finding.contains("received 2 transfers"))
@@ -47,7 +48,7 @@ class AuditTest {
     @Test
     void aSettlementNotRecordedOrNotFinalIsFound() {
         Books books = new Books(List.of(row("a", FIRST, "ACCEPTED"), row("b", SECOND, "SETTLED")),
-                List.of(transfer("a", FIRST, "COMPLETED"), transfer("b", SECOND, "FAILED")));
+                List.of(transfer("a", FIRST, "COMPLETED"), transfer("b", SECOND, "FAILED")), List.of());
 
         assertThat(Audit.findings(List.of(FIRST, SECOND), answered(Map.of(FIRST, "a", SECOND, "b")), books))
                 .anyMatch(finding -> finding.startsWith("not final"))
@@ -57,12 +58,21 @@ class AuditTest {
 
     @Test
     void aPaymentNeverAnsweredIsFound() {
-        Books books = new Books(List.of(), List.of());
+        Books books = new Books(List.of(), List.of(), List.of());
         Map<Integer, LoadClient.Answer> answers = Map.of(FIRST.index(),
                 new LoadClient.Answer(Optional.empty(), Optional.empty(), 12));
 
         assertThat(Audit.findings(List.of(FIRST), answers, books))
                 .singleElement().asString().contains("never got an answer in 12 attempts");
+    }
+
+    @Test
+    void anOpenAnomalyIsFound() {
+        Books books = new Books(List.of(row("a", FIRST, "SETTLED")), List.of(transfer("a", FIRST, "COMPLETED")),
+                List.of("CONFLICTING_FINAL on a (seen 3 times): the bank says FAILED"));
+
+        assertThat(Audit.findings(List.of(FIRST), answered(Map.of(FIRST, "a")), books))
+                .singleElement().asString().startsWith("anomaly raised: CONFLICTING_FINAL");
     }
 
     private static Row row(String id, Payment payment, String status) {

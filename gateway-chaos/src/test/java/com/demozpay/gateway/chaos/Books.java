@@ -15,10 +15,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Both sets of books at one moment: the gateway's disbursement rows (read straight from PostgreSQL,
- * not through the proxy) and the bank's transfers (its {@code ledger}).
+ * Both sets of books at one moment: the gateway's disbursement rows and the anomalies it raised (read
+ * straight from PostgreSQL, not through the proxy), and the bank's transfers (its {@code ledger}).
  */
-record Books(List<Row> rows, List<LedgerEntry> transfers) {
+record Books(List<Row> rows, List<LedgerEntry> transfers, List<String> anomalies) {
 
     /** One disbursement row, as an auditor reads it. */
     record Row(String id, String idempotencyKey, String productReference, String account, String status,
@@ -29,7 +29,7 @@ record Books(List<Row> rows, List<LedgerEntry> transfers) {
     }
 
     static Books read(TestDatabase database, SandboxProcess bank) {
-        return new Books(rows(database), bank.ledger());
+        return new Books(rows(database), bank.ledger(), anomalies(database));
     }
 
     Map<String, Row> rowsById() {
@@ -51,6 +51,23 @@ record Books(List<Row> rows, List<LedgerEntry> transfers) {
                 && transfers.stream().allMatch(LedgerEntry::isFinal)
                 && transfers.stream().filter(LedgerEntry::completed)
                         .allMatch(t -> byId.containsKey(t.reference()) && "SETTLED".equals(byId.get(t.reference()).status()));
+    }
+
+    /** Every anomaly raised and not resolved: the bank contradicting our books, which an honest bank never does. */
+    private static List<String> anomalies(TestDatabase database) {
+        String sql = "SELECT disbursement_id, kind, detail, times_seen FROM disbursement_anomalies"
+                + " WHERE resolved_at IS NULL ORDER BY id";
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            List<String> anomalies = new ArrayList<>();
+            while (result.next()) {
+                anomalies.add(result.getString(2) + " on " + result.getString(1) + " (seen " + result.getInt(4)
+                        + " times): " + result.getString(3));
+            }
+            return anomalies;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the anomalies", e);
+        }
     }
 
     private static List<Row> rows(TestDatabase database) {
