@@ -12,9 +12,8 @@ import java.util.Objects;
  * calls in flight at once (which bounds the connections the client opens). Checked on construction.
  * The base URL must be https unless {@code insecureHttpAllowed}: the bank's answers are not signed, so
  * TLS is all that keeps a man in the middle from answering "accepted" or "no record" for the bank.
- * Plain http is for the sandbox and tests.
- *
- * @throws PartnerAdapterInitException when a setting breaks its rule
+ * Plain http is for the sandbox and tests. A setting that breaks its rule throws
+ * {@link PartnerAdapterInitException}.
  */
 public record DashenSettings(
         URI baseUrl,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,20 +31,21 @@ class MigrationsTest {
     @Test
     void migrationsApplyToAnEmptyDatabaseAndASecondRunIsANoOp() throws SQLException {
         Migrations migrations = new Migrations(pool.dataSource());
-        assertThat(migrations.check().pending()).hasSize(4);
+        List<String> all = List.of("1 create disbursements", "2 create disbursement transitions",
+                "3 create callback inbox", "4 lease token", "5 number transitions for the event feed");
+        assertThat(migrations.check().pending()).hasSize(all.size());
         assertThat(migrations.check().upToDate()).isFalse();
 
         int first = migrations.apply();
         int second = migrations.apply();
 
-        assertThat(first).isEqualTo(4);
+        assertThat(first).isEqualTo(all.size());
         assertThat(second).isZero();
         Migrations.MigrationStatus status = migrations.check();
-        assertThat(status.applied()).containsExactly("1 create disbursements", "2 create disbursement transitions",
-                "3 create callback inbox", "4 lease token", "5 number transitions for the event feed");
+        assertThat(status.applied()).containsExactlyElementsOf(all);
         assertThat(status.pending()).isEmpty();
         assertThat(status.upToDate()).isTrue();
-        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(4);
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(all.size());
     }
 
     @Test
