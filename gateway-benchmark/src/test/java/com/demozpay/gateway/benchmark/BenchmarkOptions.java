@@ -20,8 +20,9 @@ import java.util.Set;
  * @param pgbench path of the pgbench executable
  * @param javaOptions JVM options for the gateway; by default the launcher's, {@code @gateway-app/jvm.options} of the
  *        checkout the jar was built in; {@code none} for none at all (the JVM's own defaults)
- * @param appCds whether the measured run writes an AppCDS archive ({@code -XX:ArchiveClassesAtExit}) that the
- *        launches then map ({@code -XX:SharedArchiveFile}), as {@code ./gateway serve} does after its first run
+ * @param appCds whether a first launch writes an AppCDS archive ({@code -XX:ArchiveClassesAtExit}) that the
+ *        measured process and the timed launches then map ({@code -XX:SharedArchiveFile}), as {@code ./gateway serve}
+ *        does after its first run
  * @param runs how many runs, each on a fresh database and fresh processes; medians are printed after the last
  */
 record BenchmarkOptions(Path jar, int disbursements, int callers, int warmup, int launches, int pgbenchSeconds,
