@@ -53,7 +53,7 @@ final class Walkthrough {
                     InitiateDisbursementRequest.newBuilder()
                             .setIdempotencyKey(key)
                             .setProduct(Product.EWA)
-                            .setProductReference("ewa-walkthrough")
+                            .setProductReference(key)
                             .setAmount(Money.newBuilder().setAmountMinor(150_00).setCurrency("ETB"))
                             .setBeneficiary(Beneficiary.newBuilder()
                                     .setAccountNumber("1000123456789").setAccountName("Abebe Kebede"))

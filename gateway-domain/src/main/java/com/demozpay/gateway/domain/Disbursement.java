@@ -48,6 +48,27 @@ public record Disbursement(
         }
     }
 
+    /**
+     * Whether this disbursement holds its product reference against another one: any that has not
+     * failed may still pay the request, so a second one for it would pay twice.
+     */
+    public boolean holdsProductReference() {
+        return status != DisbursementStatus.FAILED;
+    }
+
+    /**
+     * Refuses {@code other}, a request under another idempotency key, while this disbursement holds
+     * the same product reference.
+     *
+     * @throws ProductReferenceInUseException naming this disbursement
+     */
+    public void refuseSecondFor(DisbursementRequest other) {
+        if (holdsProductReference() && other.product() == request.product()
+                && other.productReference().equals(request.productReference())) {
+            throw new ProductReferenceInUseException(request.product(), request.productReference(), id);
+        }
+    }
+
     /** Weighs what the bank reports (callback or status query) against what we know. */
     public Decision decide(PartnerEvent event) {
         Optional<Decision> anomaly = contradiction(event);
@@ -74,18 +95,55 @@ public record Disbursement(
                 event.failure());
     }
 
-    /** Weighs the answer to a submit: accepted moves on, rejected fails, not-received waits, unknown is SUBMITTED. */
+    /**
+     * Weighs the answer to a submit: accepted moves on, rejected fails (unless the bank had accepted it:
+     * an anomaly), not-received waits, unknown is SUBMITTED.
+     */
     public Decision decideAfterSubmit(PartnerOutcome outcome) {
         if (outcome instanceof PartnerOutcome.Accepted accepted) {
             return decide(accepted.event());
         }
         if (outcome instanceof PartnerOutcome.Rejected rejected) {
+            // A callback may have moved it on while the submit was in flight: a 422 after the bank
+            // accepted contradicts it, and money may be moving, so it never fails it.
+            if (status == DisbursementStatus.ACCEPTED) {
+                return new Decision.Anomaly(AnomalyKind.REFUSED_AFTER_ACCEPTED,
+                        "the bank refused (" + rejected.failure().code() + ") a transfer it had accepted");
+            }
             return decide(PartnerEvent.failed(null, null, rejected.failure()));
         }
         if (outcome instanceof PartnerOutcome.NotReceived) {
             return new Decision.NoChange(NoChangeReason.NOT_RECEIVED);
         }
         return decide(PartnerEvent.outcomeUnknown());
+    }
+
+    /**
+     * Weighs the answer to a resend of a SUBMITTED disbursement the bank had no record of, the
+     * {@code attempt}-th under {@code limit}. A 422 is not final here: the first submit, whose outcome
+     * was unknown, may still be paying. The last allowed resend without a usable answer calls a human.
+     */
+    public Decision decideAfterResubmit(PartnerOutcome outcome, int attempt, ResubmitLimit limit) {
+        if (status == DisbursementStatus.SUBMITTED && outcome instanceof PartnerOutcome.Rejected rejected) {
+            return new Decision.Anomaly(AnomalyKind.REFUSED_ON_RESUBMIT,
+                    "the bank refused a resend (" + rejected.failure().code() + ") of a transfer it may hold");
+        }
+        Decision decision = decideAfterSubmit(outcome);
+        boolean noUsableAnswer = outcome instanceof PartnerOutcome.Unknown || outcome instanceof PartnerOutcome.NotReceived;
+        if (noUsableAnswer && decision instanceof Decision.NoChange && attempt >= limit.maxAttempts()) {
+            return resubmitsExhausted(attempt);
+        }
+        return decision;
+    }
+
+    /** Before resend number {@code attempt}: past the limit nothing is sent, and a human is called. */
+    public Optional<Decision.Anomaly> refuseResubmit(int attempt, ResubmitLimit limit) {
+        return attempt > limit.maxAttempts() ? Optional.of(resubmitsExhausted(limit.maxAttempts())) : Optional.empty();
+    }
+
+    private static Decision.Anomaly resubmitsExhausted(int sent) {
+        return new Decision.Anomaly(AnomalyKind.RESUBMITS_EXHAUSTED,
+                sent + " resends got no usable answer and the bank has no record of the transfer");
     }
 
     /**

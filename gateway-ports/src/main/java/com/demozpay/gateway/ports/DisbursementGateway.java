@@ -1,6 +1,7 @@
 package com.demozpay.gateway.ports;
 
 import com.demozpay.gateway.domain.DisbursementLimits;
+import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.in.GetDisbursementStatusUseCase;
 import com.demozpay.gateway.ports.in.HandlePartnerCallbackUseCase;
 import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
@@ -8,7 +9,6 @@ import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.out.CallbackInbox;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
-import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.out.PartnerCallbackVerifier;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.service.GetDisbursementStatusService;
@@ -40,12 +40,13 @@ public final class DisbursementGateway implements AutoCloseable {
 
     private DisbursementGateway(Builder b) {
         this.observer = b.observer;
-        this.initiate = new InitiateDisbursementService(b.limits, b.store, b.partner, IdGenerator.randomUuids(),
-                b.clock, b.observer, b.leasePolicy);
-        this.status = new GetDisbursementStatusService(b.store, b.partner, b.clock, b.statusRefreshAfter, b.observer);
+        this.initiate = new InitiateDisbursementService(b.limits, b.store, b.partner, b.clock, b.observer,
+                b.leasePolicy);
+        this.status = new GetDisbursementStatusService(b.store, b.partner, b.clock, b.statusRefreshAfter,
+                b.statusRefreshesInFlight, b.observer);
         this.callbacks = new HandlePartnerCallbackService(b.callbackVerifier, b.inbox, b.store, b.clock, b.observer);
         this.reconciler = new ReconcileStaleDisbursementsService(b.store, b.partner, b.clock, b.reconcilePolicy,
-                b.leasePolicy, b.observer);
+                b.leasePolicy, b.resubmitLimit, b.observer);
     }
 
     public static Builder builder() {
@@ -96,13 +97,18 @@ public final class DisbursementGateway implements AutoCloseable {
     /**
      * What the core needs from its host. Required: the four outbound ports, the limits and the lease
      * policy. Defaults: the UTC system clock, an observer that hears nothing, a status read asking the bank
-     * when the stored state has not moved for a minute, and {@link #DEFAULT_RECONCILE_POLICY}.
+     * when the stored state has not moved for a minute, at most {@link #DEFAULT_STATUS_REFRESHES_IN_FLIGHT}
+     * such refreshes at once, {@link #DEFAULT_RECONCILE_POLICY} and {@link #DEFAULT_RESUBMIT_LIMIT}.
      */
     public static final class Builder {
 
         /** Checks INITIATED ones after 10 minutes, in-flight ones after 2, at most 50 of each per pass. */
         public static final ReconcilePolicy DEFAULT_RECONCILE_POLICY =
                 new ReconcilePolicy(Duration.ofMinutes(10), Duration.ofMinutes(2), 50);
+        /** Five resends of a transfer the bank has no record of, then a human decides. */
+        public static final ResubmitLimit DEFAULT_RESUBMIT_LIMIT = new ResubmitLimit(5);
+        /** Four status refreshes asking the bank at once; the others answer from the store. */
+        public static final int DEFAULT_STATUS_REFRESHES_IN_FLIGHT = 4;
 
         private DisbursementStore store;
         private CallbackInbox inbox;
@@ -114,6 +120,8 @@ public final class DisbursementGateway implements AutoCloseable {
         private DisbursementObserver observer = DisbursementObserver.NONE;
         private Duration statusRefreshAfter = Duration.ofMinutes(1);
         private ReconcilePolicy reconcilePolicy = DEFAULT_RECONCILE_POLICY;
+        private ResubmitLimit resubmitLimit = DEFAULT_RESUBMIT_LIMIT;
+        private int statusRefreshesInFlight = DEFAULT_STATUS_REFRESHES_IN_FLIGHT;
 
         private Builder() {
         }
@@ -168,8 +176,27 @@ public final class DisbursementGateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many status refreshes of this core may ask the bank at once (one per disbursement in any
+         * case); the rest answer from the store, so polling never takes the bank connections submits need.
+         * Keep it below the partner client's connection limit.
+         */
+        public Builder statusRefreshesInFlight(int statusRefreshesInFlight) {
+            if (statusRefreshesInFlight < 1) {
+                throw new IllegalArgumentException("at least one status refresh must be allowed in flight");
+            }
+            this.statusRefreshesInFlight = statusRefreshesInFlight;
+            return this;
+        }
+
         public Builder reconcilePolicy(ReconcilePolicy reconcilePolicy) {
             this.reconcilePolicy = reconcilePolicy;
+            return this;
+        }
+
+        /** How often the reconciler resends a SUBMITTED disbursement the bank has no record of. */
+        public Builder resubmitLimit(ResubmitLimit resubmitLimit) {
+            this.resubmitLimit = resubmitLimit;
             return this;
         }
 
@@ -184,6 +211,7 @@ public final class DisbursementGateway implements AutoCloseable {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(observer, "observer");
             Objects.requireNonNull(reconcilePolicy, "reconcilePolicy");
+            Objects.requireNonNull(resubmitLimit, "resubmitLimit");
             return new DisbursementGateway(this);
         }
     }

@@ -38,6 +38,7 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
     private final Map<IdempotencyKey, DisbursementId> byKey = new HashMap<>();
     private final Map<DisbursementId, HeldLease> leases = new HashMap<>();
     private final Map<DisbursementId, Long> leaseCounters = new HashMap<>();
+    private final Map<DisbursementId, Integer> resubmits = new HashMap<>();
     private final List<LoggedTransition> log = new ArrayList<>();
     private final Clock clock;
     private int failuresLeft;
@@ -64,6 +65,14 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
         DisbursementId existing = byKey.get(disbursement.request().idempotencyKey());
         if (existing != null) {
             return new InsertResult.AlreadyExists(byId.get(existing));
+        }
+        Optional<Disbursement> holder = byId.values().stream()
+                .filter(d -> d.holdsProductReference()
+                        && d.request().product() == disbursement.request().product()
+                        && d.request().productReference().equals(disbursement.request().productReference()))
+                .findFirst();
+        if (holder.isPresent()) {
+            return new InsertResult.ProductReferenceTaken(holder.get());
         }
         byId.put(disbursement.id(), disbursement);
         byKey.put(disbursement.request().idempotencyKey(), disbursement.id());
@@ -142,6 +151,15 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
     }
 
     @Override
+    public synchronized int countResubmit(DisbursementId id) {
+        maybeFail();
+        if (!byId.containsKey(id)) {
+            throw new IllegalArgumentException("no disbursement " + id);
+        }
+        return resubmits.merge(id, 1, Integer::sum);
+    }
+
+    @Override
     public synchronized List<OpenStatusSummary> summarizeOpen() {
         maybeFail();
         return byId.values().stream()
@@ -152,6 +170,25 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
                         e.getValue().stream().map(Disbursement::createdAt).min(Comparator.naturalOrder()).orElseThrow()))
                 .sorted(Comparator.comparing(OpenStatusSummary::status))
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * Replaces the disbursement by {@code next} if it is still in {@code from}, with its log row; otherwise
+     * changes nothing and returns it as it stands. For the in-memory ports built on this store (an
+     * operator's resolution moves final states, which {@link #transition} refuses).
+     */
+    public synchronized TransitionResult replaceIfIn(DisbursementStatus from, Disbursement next, TransitionCause cause) {
+        maybeFail();
+        Disbursement current = byId.get(next.id());
+        if (current == null) {
+            throw new IllegalArgumentException("no disbursement " + next.id());
+        }
+        if (current.status() != from) {
+            return new TransitionResult.Lost(current);
+        }
+        byId.put(next.id(), next);
+        log.add(new LoggedTransition(next.id(), from, next.status(), cause, next.updatedAt()));
+        return new TransitionResult.Applied(next);
     }
 
     /** Stores a disbursement as it is, in any state: to set up a test. */

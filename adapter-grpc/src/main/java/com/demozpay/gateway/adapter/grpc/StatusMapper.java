@@ -2,17 +2,21 @@ package com.demozpay.gateway.adapter.grpc;
 
 import com.demozpay.gateway.domain.IdempotencyConflictException;
 import com.demozpay.gateway.domain.InvalidRequestException;
+import com.demozpay.gateway.domain.ProductReferenceInUseException;
 import com.demozpay.gateway.ports.in.DisbursementNotFoundException;
+import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
 import com.demozpay.gateway.ports.out.EventCursor;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +30,16 @@ final class StatusMapper {
 
     private static final Logger log = LoggerFactory.getLogger(StatusMapper.class);
 
+    /** {@code ErrorInfo.domain} of every reason below. */
+    static final String ERROR_DOMAIN = "gateway.demozpay.com";
+    /** ABORTED: the request may have reached the bank; retry with the same idempotency_key. */
+    static final String OUTCOME_UNKNOWN = "OUTCOME_UNKNOWN";
+    /** ALREADY_EXISTS: the idempotency_key was used for a different request. */
+    static final String IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT";
+    /** ALREADY_EXISTS: the product reference has a live disbursement under another key. */
+    static final String PRODUCT_REFERENCE_IN_USE = "PRODUCT_REFERENCE_IN_USE";
+    private static final String DISBURSEMENT_ID = "disbursement_id";
+
     private StatusMapper() {
     }
 
@@ -34,7 +48,12 @@ final class StatusMapper {
             return invalidArgument(invalid);
         }
         if (error instanceof IdempotencyConflictException conflict) {
-            return Status.ALREADY_EXISTS.withDescription(conflict.getMessage()).asRuntimeException();
+            return withReason(Code.ALREADY_EXISTS, conflict.getMessage(), IDEMPOTENCY_CONFLICT,
+                    Map.of(DISBURSEMENT_ID, conflict.existing().toString()));
+        }
+        if (error instanceof ProductReferenceInUseException inUse) {
+            return withReason(Code.ALREADY_EXISTS, inUse.getMessage(), PRODUCT_REFERENCE_IN_USE,
+                    Map.of(DISBURSEMENT_ID, inUse.existing().toString()));
         }
         if (error instanceof PartnerUnavailableException notSent) {
             log.atWarn().setMessage("bank did not receive disbursement")
@@ -43,6 +62,14 @@ final class StatusMapper {
                     .log();
             // The message says why (not received, or being processed) and that a retry is safe.
             return Status.UNAVAILABLE.withDescription(notSent.getMessage()).asRuntimeException();
+        }
+        if (error instanceof OutcomeUnknownException unknown) {
+            log.atWarn().setMessage("disbursement outcome unknown")
+                    .addKeyValue("disbursement_id", unknown.disbursementId())
+                    .addKeyValue("err", String.valueOf(unknown.getCause()))
+                    .log();
+            return withReason(Code.ABORTED, unknown.getMessage(), OUTCOME_UNKNOWN,
+                    Map.of(DISBURSEMENT_ID, unknown.disbursementId().toString()));
         }
         if (error instanceof DisbursementNotFoundException notFound) {
             return Status.NOT_FOUND.withDescription(notFound.getMessage()).asRuntimeException();
@@ -96,6 +123,17 @@ final class StatusMapper {
                 .setCode(Code.INVALID_ARGUMENT_VALUE)
                 .setMessage("invalid request: " + invalid.getMessage())
                 .addDetails(Any.pack(badRequest.build()))
+                .build());
+    }
+
+    /** A status whose machine-readable reason travels as a {@code google.rpc.ErrorInfo} detail. */
+    private static StatusRuntimeException withReason(Code code, String message, String reason,
+            Map<String, String> metadata) {
+        ErrorInfo info = ErrorInfo.newBuilder().setReason(reason).setDomain(ERROR_DOMAIN).putAllMetadata(metadata).build();
+        return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(code.getNumber())
+                .setMessage(message)
+                .addDetails(Any.pack(info))
                 .build());
     }
 

@@ -125,7 +125,7 @@ final class GatewayHarness implements AutoCloseable {
         return InitiateDisbursementRequest.newBuilder()
                 .setIdempotencyKey(idempotencyKey)
                 .setProduct(Product.EWA)
-                .setProductReference("ewa-request-1001")
+                .setProductReference("ewa-request-" + idempotencyKey)
                 .setAmount(Money.newBuilder().setAmountMinor(AMOUNT_MINOR).setCurrency("ETB"))
                 .setBeneficiary(Beneficiary.newBuilder().setAccountNumber(ACCOUNT_NUMBER).setAccountName("Abebe Kebede"))
                 .setNarrative("Salary advance")

@@ -19,6 +19,7 @@ import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -50,7 +51,7 @@ class GrpcDisbursementServiceTest {
         assertThat(UUID.fromString(disbursement.getId())).isEqualTo(gateway.store.all().get(0).id().value());
         assertThat(disbursement.getIdempotencyKey()).isEqualTo("key-accepted");
         assertThat(disbursement.getProduct()).isEqualTo(Product.EWA);
-        assertThat(disbursement.getProductReference()).isEqualTo("ewa-request-1001");
+        assertThat(disbursement.getProductReference()).isEqualTo("ewa-request-key-accepted");
         assertThat(disbursement.getAmount()).isEqualTo(Money.newBuilder().setAmountMinor(AMOUNT_MINOR).setCurrency("ETB").build());
         assertThat(disbursement.getBeneficiary().getAccountNumber()).isEqualTo(ACCOUNT_NUMBER);
         assertThat(disbursement.getBeneficiary().getAccountName()).isEqualTo("Abebe Kebede");
@@ -189,6 +190,7 @@ class GrpcDisbursementServiceTest {
 
         // then
         assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(errorInfo(error).getReason()).isEqualTo("IDEMPOTENCY_CONFLICT");
         assertThat(error.getStatus().getDescription())
                 .contains("key-reused", first.getId(), "product_reference, amount")
                 .doesNotContain("beneficiary");
@@ -212,6 +214,46 @@ class GrpcDisbursementServiceTest {
                 .doesNotContain("connection refused");
         assertThat(retried.getStatus()).isEqualTo(DisbursementStatus.ACCEPTED);
         assertThat(gateway.partner.submitted()).hasSize(2).containsOnly(gateway.store.all().get(0).id());
+    }
+
+    @Test
+    void secondKeyForALiveProductReferenceIsAlreadyExistsNamingTheLiveDisbursement() {
+        // given
+        gateway.partner.thenSubmit(bankAccepted("DSH-TX-8"));
+        Disbursement first = gateway.client().initiateDisbursement(validRequest("key-first"));
+        InitiateDisbursementRequest secondKey = validRequest("key-first").toBuilder()
+                .setIdempotencyKey("key-second").build();
+
+        // when
+        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+                () -> gateway.client().initiateDisbursement(secondKey));
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(error.getStatus().getDescription()).contains("ewa-request-key-first", first.getId());
+        assertThat(errorInfo(error).getReason()).isEqualTo("PRODUCT_REFERENCE_IN_USE");
+        assertThat(errorInfo(error).getMetadataMap()).containsEntry("disbursement_id", first.getId());
+        assertThat(gateway.partner.submitted()).hasSize(1);
+    }
+
+    @Test
+    void bankAcceptingWhileTheDatabaseFailsIsAbortedWithOutcomeUnknownNeverUnavailable() {
+        // given: the bank takes the transfer, then storing its answer fails
+        gateway.partner.alwaysSubmit(sent -> {
+            gateway.store.failNextCalls(1);
+            return bankAccepted("DSH-TX-9");
+        });
+
+        // when
+        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+                () -> gateway.client().initiateDisbursement(validRequest("key-outcome-unknown")));
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(error.getStatus().getDescription()).contains("outcome unknown", "retry with the same idempotency_key");
+        assertThat(errorInfo(error).getReason()).isEqualTo("OUTCOME_UNKNOWN");
+        assertThat(errorInfo(error).getMetadataMap())
+                .containsEntry("disbursement_id", gateway.store.all().get(0).id().toString());
     }
 
     @Test
@@ -324,6 +366,14 @@ class GrpcDisbursementServiceTest {
                     .stream().map(BadRequest.FieldViolation::getField).toList();
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new AssertionError("the details are not a google.rpc.BadRequest", e);
+        }
+    }
+
+    private static ErrorInfo errorInfo(StatusRuntimeException error) {
+        try {
+            return StatusProto.fromThrowable(error).getDetails(0).unpack(ErrorInfo.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError("the details are not a google.rpc.ErrorInfo", e);
         }
     }
 }

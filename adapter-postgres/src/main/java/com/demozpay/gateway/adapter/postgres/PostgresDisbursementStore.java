@@ -22,7 +22,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * {@link DisbursementStore} on PostgreSQL, safe for several replicas on one database. Each change of
  * state is one transaction that writes the row and its transition-log row together: creation is
- * {@code INSERT … ON CONFLICT (idempotency_key) DO NOTHING}, a transition is a compare-and-set
+ * {@code INSERT … ON CONFLICT DO NOTHING} (the idempotency key, or a live disbursement's product
+ * reference), a transition is a compare-and-set
  * {@code UPDATE … WHERE id = ? AND status = ?}, and stale disbursements are leased with
  * {@code FOR UPDATE SKIP LOCKED}. A lease ({@link Lease}) is the row's {@code claimed_until}, computed from
  * the database's clock ({@code now()}) so that replicas whose clocks disagree still agree on it, and its
@@ -42,7 +43,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 VALUES (:id, :idempotency_key, :product, :product_reference, :amount_minor, :currency,
                         :account_number, :account_name, :narrative, :status, :partner_reference, :failure_code,
                         :failure_message, :created_at, :updated_at)
-                ON CONFLICT (idempotency_key) DO NOTHING
+                ON CONFLICT DO NOTHING
                 RETURNING *
             ), logged AS (
                 INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source, at)
@@ -101,6 +102,13 @@ public final class PostgresDisbursementStore implements DisbursementStore {
              GROUP BY status
             """;
 
+    private static final String SELECT_LIVE_BY_PRODUCT_REFERENCE = """
+            SELECT * FROM disbursements
+             WHERE product = :product AND product_reference = :product_reference AND status <> 'FAILED'
+            """;
+
+    private static final int MAX_INSERT_ROUNDS = 3;
+
     private final JdbiCalls calls;
 
     /**
@@ -116,32 +124,51 @@ public final class PostgresDisbursementStore implements DisbursementStore {
         if (disbursement.status() != DisbursementStatus.INITIATED) {
             throw new IllegalArgumentException("only an INITIATED disbursement is inserted, not " + disbursement.status());
         }
-        return calls.inTransaction("insert disbursement", handle -> {
-            Optional<Disbursement> inserted = handle.createQuery(INSERT)
-                    .bind("id", disbursement.id().value())
-                    .bind("idempotency_key", disbursement.request().idempotencyKey().value())
-                    .bind("product", disbursement.request().product().name())
-                    .bind("product_reference", disbursement.request().productReference())
-                    .bind("amount_minor", disbursement.request().amount().amountMinor())
-                    .bind("currency", disbursement.request().amount().currency())
-                    .bind("account_number", disbursement.request().beneficiary().accountNumber())
-                    .bind("account_name", disbursement.request().beneficiary().accountName())
-                    .bind("narrative", disbursement.request().narrative().orElse(null))
-                    .bind("status", disbursement.status().name())
-                    .bind("partner_reference", disbursement.partnerReference().map(PartnerReference::value).orElse(null))
-                    .bind("failure_code", disbursement.failure().map(Failure::code).orElse(null))
-                    .bind("failure_message", disbursement.failure().map(Failure::message).orElse(null))
-                    .bind("created_at", Timestamps.argument(disbursement.createdAt()))
-                    .bind("updated_at", Timestamps.argument(disbursement.updatedAt()))
-                    .map(DisbursementRowMapper.INSTANCE)
-                    .findOne();
-            if (inserted.isPresent()) {
-                return new InsertResult.Inserted(inserted.get());
+        // The holder of a product reference may fail between the conflict and the read: then try again.
+        for (int round = 0; round < MAX_INSERT_ROUNDS; round++) {
+            Optional<InsertResult> result = calls.inTransaction("insert disbursement", handle -> tryInsert(handle,
+                    disbursement));
+            if (result.isPresent()) {
+                return result.get();
             }
-            // The key's row exists; ON CONFLICT waited for its transaction, so this read sees it.
-            return new InsertResult.AlreadyExists(selectByKey(handle, disbursement.request().idempotencyKey())
-                    .orElseThrow(() -> new IllegalStateException("idempotency key conflict without a row")));
-        });
+        }
+        throw new IllegalStateException("disbursement " + disbursement.id() + " kept conflicting with rows that vanish");
+    }
+
+    private static Optional<InsertResult> tryInsert(Handle handle, Disbursement disbursement) {
+        Optional<Disbursement> inserted = handle.createQuery(INSERT)
+                .bind("id", disbursement.id().value())
+                .bind("idempotency_key", disbursement.request().idempotencyKey().value())
+                .bind("product", disbursement.request().product().name())
+                .bind("product_reference", disbursement.request().productReference())
+                .bind("amount_minor", disbursement.request().amount().amountMinor())
+                .bind("currency", disbursement.request().amount().currency())
+                .bind("account_number", disbursement.request().beneficiary().accountNumber())
+                .bind("account_name", disbursement.request().beneficiary().accountName())
+                .bind("narrative", disbursement.request().narrative().orElse(null))
+                .bind("status", disbursement.status().name())
+                .bind("partner_reference", disbursement.partnerReference().map(PartnerReference::value).orElse(null))
+                .bind("failure_code", disbursement.failure().map(Failure::code).orElse(null))
+                .bind("failure_message", disbursement.failure().map(Failure::message).orElse(null))
+                .bind("created_at", Timestamps.argument(disbursement.createdAt()))
+                .bind("updated_at", Timestamps.argument(disbursement.updatedAt()))
+                .map(DisbursementRowMapper.INSTANCE)
+                .findOne();
+        if (inserted.isPresent()) {
+            return Optional.of(new InsertResult.Inserted(inserted.get()));
+        }
+        // ON CONFLICT waited for the conflicting row's transaction, so these reads (new statements) see it.
+        Optional<InsertResult> sameKey = selectByKey(handle, disbursement.request().idempotencyKey())
+                .map(InsertResult.AlreadyExists::new);
+        if (sameKey.isPresent()) {
+            return sameKey;
+        }
+        return handle.createQuery(SELECT_LIVE_BY_PRODUCT_REFERENCE)
+                .bind("product", disbursement.request().product().name())
+                .bind("product_reference", disbursement.request().productReference())
+                .map(DisbursementRowMapper.INSTANCE)
+                .findOne()
+                .map(InsertResult.ProductReferenceTaken::new);
     }
 
     @Override
@@ -225,6 +252,17 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .bind("id", lease.disbursementId().value())
                 .bind("token", lease.token())
                 .execute());
+    }
+
+    @Override
+    public int countResubmit(DisbursementId id) {
+        // In a transaction, never repeated: a lost COMMIT is reported rather than possibly counted twice.
+        return calls.inTransaction("count disbursement resubmit", handle -> handle.createQuery(
+                        "UPDATE disbursements SET resubmits = resubmits + 1 WHERE id = :id RETURNING resubmits")
+                .bind("id", id.value())
+                .mapTo(Integer.class)
+                .findOne()
+                .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id)));
     }
 
     @Override

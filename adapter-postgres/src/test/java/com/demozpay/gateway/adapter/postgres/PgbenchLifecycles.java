@@ -28,9 +28,9 @@ public final class PgbenchLifecycles {
                 INSERT INTO disbursements (id, idempotency_key, product, product_reference, amount_minor, currency,
                         account_number, account_name, narrative, status, partner_reference, failure_code,
                         failure_message, created_at, updated_at)
-                VALUES (gen_random_uuid(), 'pgbench-' || gen_random_uuid(), 'EWA', 'ewa-bench', :amount, 'ETB',
-                        '1000123456789', 'Abebe Kebede', 'March advance', 'INITIATED', NULL, NULL, NULL, now(), now())
-                ON CONFLICT (idempotency_key) DO NOTHING
+                VALUES (gen_random_uuid(), 'pgbench-' || gen_random_uuid(), 'EWA', 'ewa-bench-' || gen_random_uuid(),
+                        :amount, 'ETB', '1000123456789', 'Abebe Kebede', 'March advance', 'INITIATED', NULL, NULL, NULL, now(), now())
+                ON CONFLICT DO NOTHING
                 RETURNING *
             ), logged AS (
                 INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source, at)

@@ -115,6 +115,17 @@ class PostgresDisbursementStoreTest {
     }
 
     @Test
+    void theSchemaItselfRefusesASecondLiveRowForAProductReference() {
+        Disbursement holder = insert();
+
+        assertThatThrownBy(() -> Fixtures.execute(database(), "INSERT INTO disbursements SELECT '"
+                + UUID.randomUUID() + "', 'another-key', product, product_reference, amount_minor, currency,"
+                + " account_number, account_name, narrative, 'SUBMITTED', NULL, NULL, NULL, created_at, updated_at"
+                + " FROM disbursements WHERE id = '" + holder.id() + "'"))
+                .isInstanceOf(SQLException.class).hasMessageContaining("disbursements_live_product_reference_key");
+    }
+
+    @Test
     void transitionAppliesAndLogsItsSourceAndPartnerEventId() throws SQLException {
         Disbursement disbursement = insert();
         Instant at = Fixtures.T0.plusSeconds(10);

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
 import com.demozpay.gateway.ports.out.CallbackInbox;
 import com.demozpay.gateway.ports.out.CallbackInbox.Receipt;
@@ -146,6 +147,26 @@ class PostgresRacesTest {
                 .isEqualTo(ITEMS);
         assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursement_transitions t JOIN disbursements d"
                 + " ON d.id = t.disbursement_id WHERE d.idempotency_key LIKE 'insert-race-%'")).isEqualTo(ITEMS);
+    }
+
+    @Test
+    void racingInsertsOfOneProductReferenceUnderManyKeysStoreOneLiveRow() throws Exception {
+        Queue<InsertResult> results = new ConcurrentLinkedQueue<>();
+
+        Race.run(THREADS, thread -> {
+            Disbursement mine = Fixtures.initiated("reference-race-" + thread, Fixtures.T0);
+            DisbursementRequest r = mine.request();
+            DisbursementRequest sameLoan = new DisbursementRequest(r.idempotencyKey(), r.product(), "ewa-reference-race",
+                    r.amount(), r.beneficiary(), r.narrative());
+            results.add(store.insertIfAbsent(Disbursement.initiate(mine.id(), sameLoan, Fixtures.T0)));
+        });
+
+        List<InsertResult> inserted = results.stream().filter(r -> r instanceof InsertResult.Inserted).toList();
+        assertThat(inserted).hasSize(1);
+        assertThat(results).hasSize(THREADS).extracting(InsertResult::disbursement)
+                .containsOnly(inserted.get(0).disbursement());
+        assertThat(Fixtures.count(database,
+                "SELECT count(*) FROM disbursements WHERE product_reference = 'ewa-reference-race'")).isEqualTo(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
 import com.demozpay.gateway.adapter.grpc.GrpcTls;
 import com.demozpay.gateway.adapter.postgres.DatabaseUrl;
 import com.demozpay.gateway.app.tls.TlsIdentity;
+import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.service.LeasePolicy;
 import com.demozpay.gateway.ports.service.ReconcilePolicy;
 import java.security.cert.X509Certificate;
@@ -44,15 +45,27 @@ public record GatewayConfig(
     public record Database(int poolSize, Duration connectTimeout) {
     }
 
-    /** {@code insecureHttpAllowed}: plain http to the bank, for the sandbox and tests only. */
-    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections,
+    /**
+     * @param maxRefreshes lookups that {@code GetStatus} refreshes may hold at once; the reconciler holds at
+     *     most one (it works through disbursements one at a time), so submits keep the rest of {@code maxConnections}
+     * @param insecureHttpAllowed plain http to the bank, for the sandbox and tests only
+     */
+    public record Dashen(Duration connectTimeout, Duration requestTimeout, int maxConnections, int maxRefreshes,
             boolean insecureHttpAllowed) {
     }
 
-    public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize) {
+    /**
+     * @param maxResubmits how often the reconciler resends a SUBMITTED disbursement the bank has no record of
+     */
+    public record Reconciler(Duration interval, Duration initiatedAfter, Duration inFlightAfter, int batchSize,
+            int maxResubmits) {
 
         public ReconcilePolicy policy() {
             return new ReconcilePolicy(initiatedAfter, inFlightAfter, batchSize);
+        }
+
+        public ResubmitLimit resubmitLimit() {
+            return new ResubmitLimit(maxResubmits);
         }
     }
 
@@ -97,12 +110,14 @@ public record GatewayConfig(
                 env.duration("GATEWAY_DASHEN_CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMinutes(1)),
                 env.duration("GATEWAY_DASHEN_REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(2)),
                 env.integer("GATEWAY_DASHEN_MAX_CONNECTIONS", 16, 1, 256),
+                env.integer("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT", 4, 1, 254),
                 env.bool("GATEWAY_DASHEN_ALLOW_INSECURE_HTTP", false));
         Reconciler reconciler = new Reconciler(
                 env.duration("GATEWAY_RECONCILE_INTERVAL", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
                 env.duration("GATEWAY_RECONCILE_INITIATED_AFTER", Duration.ofMinutes(10), Duration.ZERO, Duration.ofHours(24)),
                 env.duration("GATEWAY_RECONCILE_INFLIGHT_AFTER", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(24)),
-                env.integer("GATEWAY_RECONCILE_BATCH_SIZE", 50, 1, 1000));
+                env.integer("GATEWAY_RECONCILE_BATCH_SIZE", 50, 1, 1000),
+                env.integer("GATEWAY_RECONCILE_MAX_RESUBMITS", 5, 1, 100));
         LeasePolicy leasePolicy = leasePolicy(env, dashen);
         Duration refreshAfter = env.duration("GATEWAY_STATUS_REFRESH_AFTER", Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(24));
         Duration readTimeout = env.duration("GATEWAY_WEBHOOK_READ_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5));
@@ -111,6 +126,10 @@ public record GatewayConfig(
         String logLevel = env.parsed("GATEWAY_LOG_LEVEL", "INFO",
                 text -> text.matches("TRACE|DEBUG|INFO|WARN|ERROR") ? text : null,
                 "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+        if (dashen.maxRefreshes() > dashen.maxConnections() - 2) {
+            env.problem("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT must be at most GATEWAY_DASHEN_MAX_CONNECTIONS - 2, "
+                    + "so that the reconciler has one connection to the bank and submits at least one of their own");
+        }
         Tls tls = TlsVariables.load(env, dashenBaseUrl);
         env.requireNoProblems();
         return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,

@@ -193,4 +193,27 @@ class GatewayConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("GATEWAY_RECONCILE_CLAIM_FOR is now GATEWAY_LEASE_DURATION");
     }
+
+    @Test
+    void statusRefreshesLeaveTheReconcilerAndSubmitsConnectionsOfTheirOwn() {
+        Map<String, String> env = minimal();
+        env.put("GATEWAY_DASHEN_MAX_CONNECTIONS", "6");
+        env.put("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT", "5");
+
+        assertThatThrownBy(() -> GatewayConfig.load(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT must be at most");
+
+        env.put("GATEWAY_STATUS_REFRESH_MAX_IN_FLIGHT", "4");
+        assertThat(GatewayConfig.load(env).dashen().maxRefreshes()).isEqualTo(4);
+    }
+
+    @Test
+    void resubmitsAreBoundedByDefaultAndConfigurable() {
+        Map<String, String> env = minimal();
+        assertThat(GatewayConfig.load(env).reconciler().maxResubmits()).isEqualTo(5);
+
+        env.put("GATEWAY_RECONCILE_MAX_RESUBMITS", "2");
+        assertThat(GatewayConfig.load(env).reconciler().maxResubmits()).isEqualTo(2);
+    }
 }

@@ -19,7 +19,10 @@ public interface DisbursementStore {
 
     /**
      * Stores a new INITIATED disbursement, with its creation row in the log, unless one with the same
-     * idempotency key exists; then returns that one. Concurrent calls with one key store one row.
+     * idempotency key exists ({@link InsertResult.AlreadyExists}), or one that
+     * {@link Disbursement#holdsProductReference holds} the same product and product reference
+     * ({@link InsertResult.ProductReferenceTaken}); then returns that one. Concurrent calls with one key,
+     * or one product reference, store one row.
      */
     InsertResult insertIfAbsent(Disbursement disbursement);
 
@@ -50,6 +53,12 @@ public interface DisbursementStore {
     /** Gives up this lease, if it is still the one held on the disbursement; otherwise changes nothing. */
     void release(Lease lease);
 
+    /**
+     * Counts one more resend of this disbursement and returns how many have been counted, this one
+     * included: the count survives restarts and is shared by every replica, so the limit holds.
+     */
+    int countResubmit(DisbursementId id);
+
     /** For each non-final state that has any: how many disbursements, and when the oldest was created. */
     List<OpenStatusSummary> summarizeOpen();
 
@@ -61,6 +70,10 @@ public interface DisbursementStore {
         }
 
         record AlreadyExists(Disbursement disbursement) implements InsertResult {
+        }
+
+        /** Another key's disbursement, not FAILED, holds the product reference; nothing was stored. */
+        record ProductReferenceTaken(Disbursement disbursement) implements InsertResult {
         }
     }
 

@@ -5,6 +5,7 @@ import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.NoRecordAction;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds disbursements the callbacks have not moved for too long and asks the bank about each. It is
@@ -26,7 +28,7 @@ import java.util.Map;
  * no submit can reach the bank while the reconciler decides the bank has no record of it. Work under a
  * lease stops when less than a call to the bank is left of it ({@link LeasePolicy#lastsACall}); a bank
  * that cannot be reached, a lease running out and an error on one disbursement all leave it as it is
- * for next time.
+ * for next time. Resends of a transfer the bank has no record of are bounded by the {@link ResubmitLimit}.
  */
 public final class ReconcileStaleDisbursementsService implements ReconcileStaleDisbursementsUseCase {
 
@@ -37,16 +39,18 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
     private final Clock clock;
     private final ReconcilePolicy policy;
     private final LeasePolicy leasePolicy;
+    private final ResubmitLimit resubmitLimit;
     private final DisbursementObserver observer;
     private final TransitionRecorder recorder;
 
     public ReconcileStaleDisbursementsService(DisbursementStore store, PartnerClient partner, Clock clock,
-            ReconcilePolicy policy, LeasePolicy leasePolicy, DisbursementObserver observer) {
+            ReconcilePolicy policy, LeasePolicy leasePolicy, ResubmitLimit resubmitLimit, DisbursementObserver observer) {
         this.store = store;
         this.partner = partner;
         this.clock = clock;
         this.policy = policy;
         this.leasePolicy = leasePolicy;
+        this.resubmitLimit = resubmitLimit;
         this.observer = observer;
         this.recorder = new TransitionRecorder(store, observer, clock);
     }
@@ -97,10 +101,22 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
         }
         DisbursementStatus askedIn = disbursement.status();
         if (disbursement.whenPartnerHasNoRecord(askedIn) instanceof NoRecordAction.Resubmit) {
-            PartnerOutcome outcome = partner.submit(disbursement);
-            return recorded(recorder.record(disbursement, d -> d.decideAfterSubmit(outcome), CAUSE));
+            return resubmit(disbursement);
         }
         return recorded(recorder.record(disbursement, d -> d.whenPartnerHasNoRecord(askedIn).decision(), CAUSE));
+    }
+
+    /** Resends are counted before sending, so a crash mid-send still counts against the limit. */
+    private Result resubmit(Disbursement disbursement) {
+        int attempt = store.countResubmit(disbursement.id());
+        Optional<Decision.Anomaly> refused = disbursement.refuseResubmit(attempt, resubmitLimit);
+        if (refused.isPresent()) {
+            observer.anomaly(disbursement, refused.get(), CAUSE);
+            return Result.ANOMALY;
+        }
+        PartnerOutcome outcome = partner.submit(disbursement);
+        return recorded(recorder.record(disbursement,
+                d -> d.decideAfterResubmit(outcome, attempt, resubmitLimit), CAUSE));
     }
 
     private boolean leaseLastsACall(Instant takenAt) {

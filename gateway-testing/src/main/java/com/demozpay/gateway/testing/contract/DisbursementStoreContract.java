@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyKey;
@@ -95,6 +96,20 @@ public abstract class DisbursementStoreContract {
     void findsNothingForAnUnknownIdOrKey() {
         assertThat(store.findById(new DisbursementId(UUID.randomUUID()))).isEmpty();
         assertThat(store.findByIdempotencyKey(new IdempotencyKey("never-used"))).isEmpty();
+    }
+
+    @Test
+    void secondKeyForALiveProductReferenceIsRefusedWithTheHolderUntilTheHolderFails() {
+        Disbursement holder = insert(key());
+        Disbursement secondKey = sameProductReference(holder, key());
+
+        InsertResult refused = store.insertIfAbsent(secondKey);
+        store.transition(holder.id(), new Decision.Transition(INITIATED, FAILED, Optional.empty(),
+                Optional.of(new Failure("INVALID_ACCOUNT", "no such account"))), API, T0.plusSeconds(1));
+        InsertResult afterFailure = store.insertIfAbsent(secondKey);
+
+        assertThat(refused).isEqualTo(new InsertResult.ProductReferenceTaken(holder));
+        assertThat(afterFailure).isEqualTo(new InsertResult.Inserted(secondKey));
     }
 
     // --- transitions
@@ -239,6 +254,21 @@ public abstract class DisbursementStoreContract {
         assertThat(store.leaseStale(SUBMITTED, T0.plusSeconds(60), 10, LONG_LEASE)).isEmpty();
     }
 
+    // --- resubmits
+
+    @Test
+    void resubmitsAreCountedPerDisbursementAndAnUnknownOneIsRefused() {
+        Disbursement resent = insert(key());
+        Disbursement other = insert(key());
+
+        store.countResubmit(resent.id());
+
+        assertThat(store.countResubmit(resent.id())).isEqualTo(2);
+        assertThat(store.countResubmit(other.id())).isEqualTo(1);
+        assertThatThrownBy(() -> store.countResubmit(new DisbursementId(UUID.randomUUID())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     // --- summary
 
     @Test
@@ -261,6 +291,13 @@ public abstract class DisbursementStoreContract {
 
     private static String key() {
         return "contract-" + UUID.randomUUID();
+    }
+
+    /** A new INITIATED disbursement under {@code key} for the product reference {@code holder} has. */
+    private static Disbursement sameProductReference(Disbursement holder, String key) {
+        DisbursementRequest r = TestDisbursements.initiated(key, T0).request();
+        return Disbursement.initiate(new DisbursementId(UUID.randomUUID()), new DisbursementRequest(r.idempotencyKey(),
+                r.product(), holder.request().productReference(), r.amount(), r.beneficiary(), r.narrative()), T0);
     }
 
     private Disbursement insert(String key) {

@@ -24,6 +24,8 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyConflictException;
 import com.demozpay.gateway.domain.InvalidRequestException;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.domain.ProductReferenceInUseException;
+import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.InitiateDisbursementUseCase;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
@@ -232,7 +234,9 @@ class InitiateDisbursementServiceTest {
             fx.store.failNextCalls(1);
             return new PartnerOutcome.Accepted(bankReports(SUBMITTED));
         });
-        assertThatThrownBy(() -> service.initiate(draft("k-1"))).isInstanceOf(StoreUnavailableException.class);
+        // then: the bank may have it, so the caller is never told it was not received
+        assertThatThrownBy(() -> service.initiate(draft("k-1"))).isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("retry with the same idempotency_key");
         Disbursement stranded = fx.store.all().get(0);
         assertThat(stranded.status()).isEqualTo(INITIATED);
 
@@ -363,11 +367,65 @@ class InitiateDisbursementServiceTest {
     }
 
     @Test
+    void sameKeyInTwoEmptyStoresIsSentUnderTheSameReference() {
+        // given: a store that lost the row (failover, restore) is as empty as a fresh one
+        UseCaseFixture restored = new UseCaseFixture();
+
+        // when
+        Disbursement before = service.initiate(draft("k-1"));
+        Disbursement afterTheLoss = restored.gateway().build().initiate().initiate(draft("k-1"));
+
+        // then: the bank sees the same reference, and de-duplicates it
+        assertThat(afterTheLoss.id()).isEqualTo(before.id());
+        assertThat(restored.partner.submitted()).containsExactlyElementsOf(fx.partner.submitted());
+    }
+
+    @Test
+    void secondKeyForAProductReferenceThatHasALiveDisbursementIsRefusedNamingItAndNothingIsSent() {
+        // given
+        Disbursement first = service.initiate(draft("k-1"));
+        DisbursementDraft secondKey = sameLoanUnderKey("k-2");
+
+        // when
+        ProductReferenceInUseException refused = catchThrowableOfType(ProductReferenceInUseException.class,
+                () -> service.initiate(secondKey));
+
+        // then
+        assertThat(refused.existing()).isEqualTo(first.id());
+        assertThat(refused).hasMessageContaining(first.id().toString()).hasMessageContaining("loan-k-1");
+        assertThat(fx.store.all()).containsExactly(fx.current(first));
+        assertThat(fx.partner.submitted()).containsExactly(first.id());
+    }
+
+    @Test
+    void productReferenceOfAFailedDisbursementMayBePaidUnderANewKey() {
+        // given
+        fx.partner.thenSubmit(new PartnerOutcome.Rejected(INVALID_ACCOUNT));
+        Disbursement failed = service.initiate(draft("k-1"));
+        DisbursementDraft secondKey = sameLoanUnderKey("k-2");
+
+        // when
+        Disbursement second = service.initiate(secondKey);
+
+        // then
+        assertThat(failed.status()).isEqualTo(FAILED);
+        assertThat(second.id()).isNotEqualTo(failed.id());
+        assertThat(fx.partner.submitted()).containsExactly(failed.id(), second.id());
+    }
+
+    @Test
     void differentKeysAreDifferentDisbursementsWithDifferentReferences() {
         Disbursement first = service.initiate(draft("k-1"));
         Disbursement second = service.initiate(draft("k-2"));
 
         assertThat(first.id()).isNotEqualTo(second.id());
         assertThat(fx.partner.submitted()).containsExactly(first.id(), second.id());
+    }
+
+    /** The request of {@code draft("k-1")}, same product reference, under another key. */
+    private static DisbursementDraft sameLoanUnderKey(String key) {
+        DisbursementDraft d = draft("k-1");
+        return new DisbursementDraft(key, d.product(), d.productReference(), d.amountMinor(), d.currency(),
+                d.accountNumber(), d.accountName(), d.narrative());
     }
 }

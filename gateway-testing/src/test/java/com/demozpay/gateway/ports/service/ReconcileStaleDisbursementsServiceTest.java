@@ -20,6 +20,7 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerOutcome;
+import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 import com.demozpay.gateway.ports.out.PartnerClient;
@@ -192,6 +193,43 @@ class ReconcileStaleDisbursementsServiceTest {
         assertThat(fx.current(submitted)).isEqualTo(submitted);
     }
 
+    @Test
+    void resubmitRefusedWith422IsAnAnomalyAndNeverFailed() {
+        // given: our submit's outcome was unknown, the bank has no record, and it refuses the resend
+        Disbursement submitted = fx.stored("k-1", SUBMITTED, false, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.NotFound())
+                .thenSubmit(new PartnerOutcome.Rejected(new Failure("LIMIT_EXCEEDED", "over the limit")));
+
+        // when
+        ReconcileReport report = service.reconcileOnce();
+
+        // then: the first submit may still be paying; a human decides
+        assertThat(report.anomalies()).isEqualTo(1);
+        assertThat(fx.current(submitted).status()).isEqualTo(SUBMITTED);
+        assertThat(fx.observer.anomalies).singleElement()
+                .satisfies(r -> assertThat(r.anomaly().kind()).isEqualTo(AnomalyKind.REFUSED_ON_RESUBMIT));
+    }
+
+    @Test
+    void resubmitsThatKeepGettingNoUsableAnswerStopAfterTheLimitAsAnAnomaly() {
+        // given: the bank has no record, and answers every resend 400
+        Disbursement submitted = fx.stored("k-1", SUBMITTED, false, LONG_AGO);
+        fx.partner.alwaysLookup(new TransferLookup.NotFound()).alwaysSubmit(d -> new PartnerOutcome.Unknown("HTTP 400"));
+        ReconcileStaleDisbursementsUseCase limited = reconcilerResubmitting(3);
+
+        // when: five passes, each after the previous claim ran out
+        for (int pass = 0; pass < 5; pass++) {
+            limited.reconcileOnce();
+            fx.clock.advance(LEASE.duration());
+        }
+
+        // then: three resends, then a human is called and nothing more is sent
+        assertThat(fx.partner.submitted()).hasSize(3);
+        assertThat(fx.current(submitted).status()).isEqualTo(SUBMITTED);
+        assertThat(fx.observer.anomalies).hasSize(3).allSatisfy(
+                r -> assertThat(r.anomaly().kind()).isEqualTo(AnomalyKind.RESUBMITS_EXHAUSTED));
+    }
+
     @ParameterizedTest
     @EnumSource(value = DisbursementStatus.class, names = {"SUBMITTED", "ACCEPTED"})
     void transferTheBankConfirmedAndNoLongerKnowsIsAnAnomaly(DisbursementStatus status) {
@@ -276,6 +314,10 @@ class ReconcileStaleDisbursementsServiceTest {
 
     private ReconcileStaleDisbursementsUseCase reconcilerAsking(PartnerClient bank) {
         return fx.gateway().partner(bank).build().reconciler();
+    }
+
+    private ReconcileStaleDisbursementsUseCase reconcilerResubmitting(int maxResubmits) {
+        return fx.gateway().resubmitLimit(new ResubmitLimit(maxResubmits)).build().reconciler();
     }
 
     private ReconcileStaleDisbursementsUseCase reconciler(int batchSize) {

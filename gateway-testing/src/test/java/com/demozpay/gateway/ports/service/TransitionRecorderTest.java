@@ -165,6 +165,11 @@ class TransitionRecorderTest {
         }
 
         @Override
+        public int countResubmit(DisbursementId id) {
+            return delegate.countResubmit(id);
+        }
+
+        @Override
         public List<OpenStatusSummary> summarizeOpen() {
             return delegate.summarizeOpen();
         }

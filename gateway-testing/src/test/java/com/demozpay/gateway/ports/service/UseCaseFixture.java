@@ -4,6 +4,7 @@ import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementDraft;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementLimits;
+import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.Money;
@@ -12,7 +13,6 @@ import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.Product;
 import com.demozpay.gateway.ports.DisbursementGateway;
-import com.demozpay.gateway.ports.out.IdGenerator;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.testing.InMemoryCallbackInbox;
@@ -23,7 +23,6 @@ import com.demozpay.gateway.testing.ScriptedPartnerClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -49,8 +48,6 @@ class UseCaseFixture {
     final ScriptedPartnerClient partner = core.partner();
     final InMemoryCallbackInbox inbox = core.inbox();
     final RecordingObserver observer = new RecordingObserver();
-    private int nextId;
-    final IdGenerator ids = () -> new DisbursementId(new UUID(0x5eed, ++nextId));
 
     static DisbursementDraft draft(String key) {
         return new DisbursementDraft(key, Product.LOAN, "loan-" + key, AMOUNT_MINOR, "ETB", "1000200030004",
@@ -86,8 +83,9 @@ class UseCaseFixture {
      * holds the bank's transfer id when {@code withTransfer}.
      */
     Disbursement stored(String key, DisbursementStatus status, boolean withTransfer, Instant updatedAt) {
-        Disbursement initiated = Disbursement.initiate(ids.next(), draft(key).validate(LIMITS),
-                updatedAt);
+        DisbursementRequest request = draft(key).validate(LIMITS);
+        Disbursement initiated = Disbursement.initiate(
+                DisbursementId.derive(request.product(), request.idempotencyKey()), request, updatedAt);
         Optional<Failure> failure = status == DisbursementStatus.FAILED ? Optional.of(INVALID_ACCOUNT) : Optional.empty();
         Disbursement disbursement = new Disbursement(initiated.id(), initiated.request(), status,
                 withTransfer ? Optional.of(TRANSFER) : Optional.empty(), failure, updatedAt, updatedAt);
