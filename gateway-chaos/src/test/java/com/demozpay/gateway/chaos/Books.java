@@ -55,34 +55,32 @@ record Books(List<Row> rows, List<LedgerEntry> transfers, List<String> anomalies
 
     /** Every anomaly raised and not resolved: the bank contradicting our books, which an honest bank never does. */
     private static List<String> anomalies(TestDatabase database) {
-        String sql = "SELECT disbursement_id, kind, detail, times_seen FROM disbursement_anomalies"
-                + " WHERE resolved_at IS NULL ORDER BY id";
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
-            List<String> anomalies = new ArrayList<>();
-            while (result.next()) {
-                anomalies.add(result.getString(2) + " on " + result.getString(1) + " (seen " + result.getInt(4)
-                        + " times): " + result.getString(3));
-            }
-            return anomalies;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the anomalies", e);
-        }
+        return query(database, "SELECT disbursement_id, kind, detail, times_seen FROM disbursement_anomalies"
+                + " WHERE resolved_at IS NULL ORDER BY id", result -> result.getString(2) + " on " + result.getString(1)
+                        + " (seen " + result.getInt(4) + " times): " + result.getString(3));
     }
 
     private static List<Row> rows(TestDatabase database) {
-        String sql = "SELECT id, idempotency_key, product_reference, account_number, status, failure_code"
-                + " FROM disbursements ORDER BY created_at";
+        return query(database, "SELECT id, idempotency_key, product_reference, account_number, status, failure_code"
+                + " FROM disbursements ORDER BY created_at", result -> new Row(result.getString(1), result.getString(2),
+                        result.getString(3), result.getString(4), result.getString(5), result.getString(6)));
+    }
+
+    private interface Mapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    /** Reads with a short plain JDBC connection of its own, as an auditor would. */
+    private static <T> List<T> query(TestDatabase database, String sql, Mapper<T> mapper) {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery(sql)) {
-            List<Row> rows = new ArrayList<>();
+            List<T> read = new ArrayList<>();
             while (result.next()) {
-                rows.add(new Row(result.getString(1), result.getString(2), result.getString(3), result.getString(4),
-                        result.getString(5), result.getString(6)));
+                read.add(mapper.map(result));
             }
-            return rows;
+            return read;
         } catch (SQLException e) {
-            throw new IllegalStateException("could not read the disbursements", e);
+            throw new IllegalStateException("query failed: " + sql, e);
         }
     }
 }
