@@ -2,6 +2,7 @@ package com.demozpay.gateway.benchmark;
 
 import com.demozpay.gateway.adapter.postgres.PgbenchLifecycles;
 import com.demozpay.gateway.adapter.postgres.TestDatabase;
+import com.demozpay.gateway.sandbox.SandboxProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -69,7 +70,9 @@ public final class GatewayBenchmark {
         Path log = logs.resolve("gateway-" + runId + ".log");
         try (TestDatabase database = TestDatabase.create();
                 SandboxProcess bank = SandboxProcess.start(secret,
-                        URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/dashen"), ACCEPT_AFTER, COMPLETE_AFTER)) {
+                        URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/dashen"),
+                        List.of("--accept-after", ACCEPT_AFTER.toMillis() + "ms", "--complete-after",
+                                COMPLETE_AFTER.toMillis() + "ms", "--callback-retry", "200ms", "--reject", "none"))) {
             Map<String, String> env = Map.of(
                     "GATEWAY_DATABASE_URL", database.postgresConnectionString(),
                     "GATEWAY_DASHEN_BASE_URL", bank.baseUrl().toString(),
@@ -207,7 +210,7 @@ public final class GatewayBenchmark {
     /** The bank made exactly one transfer per disbursement, each received once, and called back twice for each. */
     private static void checkTheBank(DatabaseProbe probe, SandboxProcess bank, int count) throws SQLException {
         DatabaseProbe.States states = probe.states();
-        SandboxProcess.Ledger ledger = bank.ledger();
+        SandboxProcess.Counts ledger = bank.counts();
         if (states.total() != count || states.settled() != count || states.distinctPartnerReferences() != count) {
             throw new IllegalStateException("expected " + count + " SETTLED disbursements with distinct transfers: "
                     + states);
