@@ -124,6 +124,11 @@ public final class DashenSandbox implements AutoCloseable {
         return ledger.valuedOn(day);
     }
 
+    /** Every transfer the bank holds, as it stands now: the books an auditor compares with ours. */
+    public List<SandboxTransfer> transfers() {
+        return ledger.all();
+    }
+
     public CallbackStats callbackStats() {
         return callbacks.stats();
     }

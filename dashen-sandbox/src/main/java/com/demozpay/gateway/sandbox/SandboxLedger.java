@@ -79,6 +79,11 @@ final class SandboxLedger {
         return transfers.size();
     }
 
+    /** Every transfer held, in no particular order: a snapshot. */
+    synchronized List<SandboxTransfer> all() {
+        return List.copyOf(transfers.values());
+    }
+
     private static Optional<Submitted.Refused> refusal(SandboxTransfer.Order order, SandboxFaults faults) {
         if (!"ETB".equals(order.currency())) {
             return Optional.of(new Submitted.Refused("UNSUPPORTED_CURRENCY", "only ETB is disbursed"));
