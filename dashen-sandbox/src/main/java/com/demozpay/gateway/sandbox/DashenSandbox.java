@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -116,6 +117,11 @@ public final class DashenSandbox implements AutoCloseable {
 
     public Optional<SandboxTransfer> transfer(String reference) {
         return ledger.find(reference);
+    }
+
+    /** The transfers on the statement of {@code day}: those recorded that UTC day, in reference order. */
+    public List<SandboxTransfer> statementOf(LocalDate day) {
+        return ledger.valuedOn(day);
     }
 
     /** Every transfer the bank holds, as it stands now: the books an auditor compares with ours. */

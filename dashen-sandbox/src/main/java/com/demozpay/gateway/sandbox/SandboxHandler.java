@@ -7,19 +7,22 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox bank's HTTP side of the contract: every request is signed or answered 401
- * {@code BAD_SIGNATURE}; {@code POST /v1/transfers} and {@code GET /v1/transfers/{reference}} are
- * answered from the {@link SandboxLedger}, with the {@link SandboxFaults} applied on the way.
+ * {@code BAD_SIGNATURE}; {@code POST /v1/transfers}, {@code GET /v1/transfers/{reference}} and
+ * {@code GET /v1/statements} are answered from the {@link SandboxLedger}, with the {@link SandboxFaults} applied on the way.
  */
 final class SandboxHandler implements HttpHandler {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxHandler.class);
     private static final String TRANSFERS = "/v1/transfers";
+    private static final String STATEMENTS = "/v1/statements";
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Duration TOLERANCE = Duration.ofMinutes(5);
 
@@ -87,7 +90,11 @@ final class SandboxHandler implements HttpHandler {
             return method.equals("GET") ? lookup(path.substring(TRANSFERS.length() + 1), roll)
                     : Answer.error(405, "METHOD_NOT_ALLOWED", "use GET");
         }
-        return Answer.error(404, "NO_SUCH_ROUTE", "the bank serves /v1/transfers only");
+        if (path.equals(STATEMENTS)) {
+            return method.equals("GET") ? statement(exchange.getRequestURI().getRawQuery())
+                    : Answer.error(405, "METHOD_NOT_ALLOWED", "use GET");
+        }
+        return Answer.error(404, "NO_SUCH_ROUTE", "the bank serves /v1/transfers and /v1/statements only");
     }
 
     private Answer submit(byte[] body, Roll roll) {
@@ -101,7 +108,7 @@ final class SandboxHandler implements HttpHandler {
         if (roll.throttle()) {
             return Answer.error(429, "RATE_LIMITED", "slow down");
         }
-        SandboxLedger.Submitted submitted = ledger.submit(order, faults);
+        SandboxLedger.Submitted submitted = ledger.submit(order, faults, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         if (submitted instanceof SandboxLedger.Submitted.Refused refused) {
             return Answer.error(422, refused.code(), refused.message());
         }
@@ -132,6 +139,22 @@ final class SandboxHandler implements HttpHandler {
         return ledger.find(reference)
                 .map(transfer -> new Answer(200, SandboxJson.lookupAnswer(transfer)))
                 .orElseGet(() -> Answer.error(404, "NOT_FOUND", "no transfer with this reference"));
+    }
+
+    private Answer statement(String rawQuery) {
+        StatementQuery query;
+        try {
+            query = StatementQuery.parse(rawQuery);
+        } catch (IllegalArgumentException e) {
+            return Answer.error(400, "BAD_REQUEST", e.getMessage());
+        }
+        List<SandboxTransfer> after = ledger.valuedOn(query.date()).stream()
+                .filter(t -> query.after().map(last -> t.reference().compareTo(last) > 0).orElse(true))
+                .toList();
+        List<SandboxTransfer> page = after.subList(0, Math.min(query.pageSize(), after.size()));
+        boolean more = after.size() > page.size();
+        return new Answer(200, SandboxJson.statementPage(query.date(), page,
+                more ? StatementQuery.token(page.get(page.size() - 1).reference()) : null));
     }
 
     private boolean signed(HttpExchange exchange, byte[] body) {

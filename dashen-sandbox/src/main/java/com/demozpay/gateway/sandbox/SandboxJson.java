@@ -4,11 +4,14 @@ import com.demozpay.gateway.adapter.dashen.DashenAmounts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 
 /** The sandbox bank's side of the wire format: orders in, answers and callback bodies out. */
 final class SandboxJson {
@@ -67,6 +70,20 @@ final class SandboxJson {
                 .put("amount", transfer.order().amount())
                 .put("currency", transfer.order().currency());
         return bytes(withFailure(node, transfer).put("occurredAt", occurredAt.toString()));
+    }
+
+    /** One page of a statement: each transfer with its value date, and the token of the next page or null. */
+    static byte[] statementPage(LocalDate date, List<SandboxTransfer> transfers, String nextPageToken) {
+        ObjectNode page = MAPPER.createObjectNode().put("date", date.toString());
+        ArrayNode lines = page.putArray("transfers");
+        for (SandboxTransfer transfer : transfers) {
+            lines.add(withFailure(head(transfer), transfer)
+                    .put("amount", transfer.order().amount())
+                    .put("currency", transfer.order().currency())
+                    .put("valueDate", transfer.valueDate().toString()));
+        }
+        page.put("nextPageToken", nextPageToken);
+        return bytes(page);
     }
 
     static byte[] error(String code, String message) {

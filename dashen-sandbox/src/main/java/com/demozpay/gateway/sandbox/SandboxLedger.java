@@ -1,6 +1,8 @@
 package com.demozpay.gateway.sandbox;
 
 import com.demozpay.gateway.adapter.dashen.DashenAmounts;
+import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,7 @@ final class SandboxLedger {
     }
 
     /** Records a new order; the same order again is a repeat; other content under a known reference is a conflict. */
-    synchronized Submitted submit(SandboxTransfer.Order order, SandboxFaults faults) {
+    synchronized Submitted submit(SandboxTransfer.Order order, SandboxFaults faults, LocalDate today) {
         SandboxTransfer known = transfers.get(order.reference());
         if (known != null) {
             return known.order().equals(order) ? new Submitted.Repeated(known) : new Submitted.Conflict();
@@ -46,13 +48,19 @@ final class SandboxLedger {
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        SandboxTransfer created = SandboxTransfer.pending(order, "TRF-" + UUID.randomUUID());
+        SandboxTransfer created = SandboxTransfer.pending(order, "TRF-" + UUID.randomUUID(), today);
         transfers.put(order.reference(), created);
         return new Submitted.Created(created);
     }
 
     synchronized Optional<SandboxTransfer> find(String reference) {
         return Optional.ofNullable(transfers.get(reference));
+    }
+
+    /** The transfers valued on {@code day}, in the order they were recorded (a map keeps no order: sorted by id). */
+    synchronized List<SandboxTransfer> valuedOn(LocalDate day) {
+        return transfers.values().stream().filter(t -> t.valueDate().equals(day))
+                .sorted(Comparator.comparing(SandboxTransfer::reference)).toList();
     }
 
     synchronized SandboxTransfer update(String reference, UnaryOperator<SandboxTransfer> change) {

@@ -1,13 +1,18 @@
 package com.demozpay.gateway.sandbox;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A transfer as the sandbox bank holds it: the order it received, its own id and where it stands. */
+/**
+ * A transfer as the sandbox bank holds it: the order it received, its own id, its value date (the UTC day
+ * it was recorded, which puts it on that day's statement) and where it stands.
+ */
 public record SandboxTransfer(
         Order order,
         String transferId,
+        LocalDate valueDate,
         Status status,
         Optional<String> failureCode,
         Optional<String> failureMessage,
@@ -29,8 +34,8 @@ public record SandboxTransfer(
         }
     }
 
-    static SandboxTransfer pending(Order order, String transferId) {
-        return new SandboxTransfer(order, transferId, Status.PENDING, Optional.empty(), Optional.empty(), Optional.empty());
+    static SandboxTransfer pending(Order order, String transferId, LocalDate valueDate) {
+        return new SandboxTransfer(order, transferId, valueDate, Status.PENDING, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public String reference() {
@@ -38,14 +43,14 @@ public record SandboxTransfer(
     }
 
     SandboxTransfer accepted() {
-        return new SandboxTransfer(order, transferId, Status.ACCEPTED, failureCode, failureMessage, completedAt);
+        return new SandboxTransfer(order, transferId, valueDate, Status.ACCEPTED, failureCode, failureMessage, completedAt);
     }
 
     SandboxTransfer completed(Instant at) {
-        return new SandboxTransfer(order, transferId, Status.COMPLETED, Optional.empty(), Optional.empty(), Optional.of(at));
+        return new SandboxTransfer(order, transferId, valueDate, Status.COMPLETED, Optional.empty(), Optional.empty(), Optional.of(at));
     }
 
     SandboxTransfer failed(String code, String message) {
-        return new SandboxTransfer(order, transferId, Status.FAILED, Optional.of(code), Optional.of(message), Optional.empty());
+        return new SandboxTransfer(order, transferId, valueDate, Status.FAILED, Optional.of(code), Optional.of(message), Optional.empty());
     }
 }

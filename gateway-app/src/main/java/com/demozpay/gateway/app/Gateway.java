@@ -134,10 +134,11 @@ public final class Gateway implements AutoCloseable {
             OpenDisbursementGauges openGauges = new OpenDisbursementGauges(store, clock, registry);
             readiness.probe();
             openGauges.refresh();
-            // Two tasks on two threads: a slow or failing summary query never freezes readiness.
-            Monitors monitors = new Monitors(PROBE_EVERY, 2);
+            // A thread per task: a slow query or a daily run never freezes readiness.
+            Monitors monitors = new Monitors(PROBE_EVERY, 4);
             monitors.schedule("readiness", readiness::probe);
             monitors.schedule("open_disbursement_gauges", openGauges::refresh);
+            StatementCommands.scheduleDaily(config, pool.dataSource(), partner.statements(), clock, registry, monitors);
             core.startReconciling(config.reconciler().interval());
 
             log.atInfo().setMessage("gateway started")

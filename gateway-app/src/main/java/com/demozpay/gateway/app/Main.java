@@ -56,6 +56,7 @@ public final class Main {
             case "check-config" -> noOptions(command, options) ? checkConfig(env) : USAGE_ERROR;
             case "migrate" -> noOptions(command, options) ? migrate(env) : USAGE_ERROR;
             case "wait-for-db" -> waitForDatabase(options, env);
+            case "reconcile", "recover" -> StatementCommands.run(command, options, env, System.out);
             case "demo" -> usage("the demo is not part of the production jar; run ./gateway demo, which starts"
                     + " gateway-demo/target/gateway-demo.jar");
             default -> OperatorCommands.handles(command) ? OperatorCommands.run(command, options, env)

@@ -71,6 +71,14 @@ public final class DashenPartnerClient implements PartnerClient, AutoCloseable {
         http.close();
     }
 
+    /**
+     * The bank's statements over this client's connection and threads: closed with it, and never more
+     * calls in flight than its bound. Statement calls do not count in the partner's health or meters.
+     */
+    public DashenStatementClient statements() {
+        return new DashenStatementClient(http);
+    }
+
     /** How the bank has been answering lately, for readiness. */
     public PartnerHealth health() {
         return health;

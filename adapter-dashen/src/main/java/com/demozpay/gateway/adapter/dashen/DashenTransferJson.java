@@ -99,7 +99,12 @@ final class DashenTransferJson {
 
     /** The contract's status mapping: PENDING → SUBMITTED, ACCEPTED, COMPLETED → SETTLED, FAILED. */
     DisbursementStatus status() throws MalformedTransferException {
-        return switch (requiredText("status")) {
+        return status(requiredText("status"));
+    }
+
+    /** The contract's status mapping of one wire value (JSON answers, callbacks and statement files alike). */
+    static DisbursementStatus status(String wire) throws MalformedTransferException {
+        return switch (wire) {
             case "PENDING" -> DisbursementStatus.SUBMITTED;
             case "ACCEPTED" -> DisbursementStatus.ACCEPTED;
             case "COMPLETED" -> DisbursementStatus.SETTLED;

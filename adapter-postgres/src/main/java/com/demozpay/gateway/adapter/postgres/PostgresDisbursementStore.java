@@ -6,18 +6,27 @@ import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyKey;
+import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.domain.reconciliation.RecoveredTransfer;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.TransitionCause;
+import com.demozpay.gateway.ports.out.TransitionSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link DisbursementStore} on PostgreSQL, safe for several replicas on one database. Each change of
@@ -29,25 +38,32 @@ import org.jdbi.v3.core.Handle;
  * the database's clock ({@code now()}) so that replicas whose clocks disagree still agree on it, and its
  * {@code lease_token}, a counter incremented on every lease, which {@link #release} presents.
  *
+ * <p>A transfer recovered from the bank's statement under the new disbursement's id (table
+ * {@code recovered_transfers}, see {@link PostgresRecoveryStore}) is claimed by the insert: it becomes
+ * that disbursement, in the bank's state, logged with source {@code recovery}, and is returned as the
+ * one that already exists, so the caller's retry finds it instead of sending it again.
+ *
  * <p>Times are stored with microsecond precision: every {@link Instant} passed in is truncated to
  * microseconds, and the disbursements returned (including by {@link #insertIfAbsent} and
  * {@link #transition}) carry the stored values, so a value read back equals what was written.
  */
 public final class PostgresDisbursementStore implements DisbursementStore {
 
+    private static final Logger log = LoggerFactory.getLogger(PostgresDisbursementStore.class);
+
     private static final String INSERT = """
             WITH inserted AS (
                 INSERT INTO disbursements (id, idempotency_key, product, product_reference, amount_minor, currency,
                         account_number, account_name, narrative, status, partner_reference, failure_code,
-                        failure_message, created_at, updated_at)
+                        failure_message, created_at, updated_at, recovered_at)
                 VALUES (:id, :idempotency_key, :product, :product_reference, :amount_minor, :currency,
                         :account_number, :account_name, :narrative, :status, :partner_reference, :failure_code,
-                        :failure_message, :created_at, :updated_at)
+                        :failure_message, :created_at, :updated_at, :recovered_at)
                 ON CONFLICT DO NOTHING
                 RETURNING *
             ), logged AS (
                 INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source, at)
-                SELECT id, NULL, status, 'api', created_at FROM inserted
+                SELECT id, NULL, status, :source, updated_at FROM inserted
             )
             SELECT * FROM inserted
             """;
@@ -107,6 +123,10 @@ public final class PostgresDisbursementStore implements DisbursementStore {
              WHERE product = :product AND product_reference = :product_reference AND status <> 'FAILED'
             """;
 
+    private static final String SELECT_RECOVERED_FOR_UPDATE = """
+            SELECT * FROM recovered_transfers WHERE id = :id AND claimed_at IS NULL FOR UPDATE
+            """;
+
     private static final int MAX_INSERT_ROUNDS = 3;
 
     private final JdbiCalls calls;
@@ -136,24 +156,11 @@ public final class PostgresDisbursementStore implements DisbursementStore {
     }
 
     private static Optional<InsertResult> tryInsert(Handle handle, Disbursement disbursement) {
-        Optional<Disbursement> inserted = handle.createQuery(INSERT)
-                .bind("id", disbursement.id().value())
-                .bind("idempotency_key", disbursement.request().idempotencyKey().value())
-                .bind("product", disbursement.request().product().name())
-                .bind("product_reference", disbursement.request().productReference())
-                .bind("amount_minor", disbursement.request().amount().amountMinor())
-                .bind("currency", disbursement.request().amount().currency())
-                .bind("account_number", disbursement.request().beneficiary().accountNumber())
-                .bind("account_name", disbursement.request().beneficiary().accountName())
-                .bind("narrative", disbursement.request().narrative().orElse(null))
-                .bind("status", disbursement.status().name())
-                .bind("partner_reference", disbursement.partnerReference().map(PartnerReference::value).orElse(null))
-                .bind("failure_code", disbursement.failure().map(Failure::code).orElse(null))
-                .bind("failure_message", disbursement.failure().map(Failure::message).orElse(null))
-                .bind("created_at", Timestamps.argument(disbursement.createdAt()))
-                .bind("updated_at", Timestamps.argument(disbursement.updatedAt()))
-                .map(DisbursementRowMapper.INSTANCE)
-                .findOne();
+        Optional<InsertResult> recovered = claimRecovered(handle, disbursement);
+        if (recovered.isPresent()) {
+            return recovered;
+        }
+        Optional<Disbursement> inserted = insert(handle, disbursement, TransitionSource.API, Optional.empty());
         if (inserted.isPresent()) {
             return Optional.of(new InsertResult.Inserted(inserted.get()));
         }
@@ -169,6 +176,73 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .map(DisbursementRowMapper.INSTANCE)
                 .findOne()
                 .map(InsertResult.ProductReferenceTaken::new);
+    }
+
+    /**
+     * A transfer recovered from the bank's statement under this (derived) id is this request's, sent before
+     * our row was lost: it becomes the disbursement, in the bank's state, and the caller finds it instead
+     * of paying again. Locked, so that of two retries at once one claims it and the other finds the row.
+     *
+     * @throws com.demozpay.gateway.domain.IdempotencyConflictException when the amounts differ
+     */
+    private static Optional<InsertResult> claimRecovered(Handle handle, Disbursement disbursement) {
+        Optional<RecoveredTransfer> recovered = handle.createQuery(SELECT_RECOVERED_FOR_UPDATE)
+                .bind("id", disbursement.id().value())
+                .map((row, ctx) -> recoveredTransfer(row))
+                .findOne();
+        if (recovered.isEmpty()) {
+            return Optional.empty();
+        }
+        Disbursement adopted = recovered.get().adoptBy(disbursement.request(), disbursement.createdAt());
+        Optional<Disbursement> inserted = insert(handle, adopted, TransitionSource.RECOVERY,
+                Optional.of(disbursement.createdAt()));
+        if (inserted.isEmpty()) {
+            return Optional.empty();
+        }
+        handle.createUpdate("UPDATE recovered_transfers SET claimed_at = :at WHERE id = :id")
+                .bind("at", Timestamps.argument(disbursement.createdAt()))
+                .bind("id", disbursement.id().value())
+                .execute();
+        log.atWarn().setMessage("recovered transfer claimed by a retry")
+                .addKeyValue("disbursement_id", adopted.id())
+                .addKeyValue("status", adopted.status())
+                .addKeyValue("product", adopted.request().product())
+                .log();
+        return Optional.of(new InsertResult.AlreadyExists(inserted.get()));
+    }
+
+    private static RecoveredTransfer recoveredTransfer(ResultSet row) throws SQLException {
+        return new RecoveredTransfer(new DisbursementId(row.getObject("id", UUID.class)),
+                new PartnerReference(row.getString("transfer_id")),
+                new Money(row.getLong("amount_minor"), row.getString("currency")),
+                DisbursementStatus.valueOf(row.getString("status")),
+                Optional.ofNullable(row.getString("failure_code")),
+                row.getObject("value_date", LocalDate.class),
+                Timestamps.read(row, "recovered_at"));
+    }
+
+    private static Optional<Disbursement> insert(Handle handle, Disbursement disbursement, TransitionSource source,
+            Optional<Instant> recoveredAt) {
+        return handle.createQuery(INSERT)
+                .bind("id", disbursement.id().value())
+                .bind("idempotency_key", disbursement.request().idempotencyKey().value())
+                .bind("product", disbursement.request().product().name())
+                .bind("product_reference", disbursement.request().productReference())
+                .bind("amount_minor", disbursement.request().amount().amountMinor())
+                .bind("currency", disbursement.request().amount().currency())
+                .bind("account_number", disbursement.request().beneficiary().accountNumber())
+                .bind("account_name", disbursement.request().beneficiary().accountName())
+                .bind("narrative", disbursement.request().narrative().orElse(null))
+                .bind("status", disbursement.status().name())
+                .bind("partner_reference", disbursement.partnerReference().map(PartnerReference::value).orElse(null))
+                .bind("failure_code", disbursement.failure().map(Failure::code).orElse(null))
+                .bind("failure_message", disbursement.failure().map(Failure::message).orElse(null))
+                .bind("created_at", Timestamps.argument(disbursement.createdAt()))
+                .bind("updated_at", Timestamps.argument(disbursement.updatedAt()))
+                .bind("recovered_at", recoveredAt.map(Timestamps::argument).orElse(null))
+                .bind("source", source.label())
+                .map(DisbursementRowMapper.INSTANCE)
+                .findOne();
     }
 
     @Override

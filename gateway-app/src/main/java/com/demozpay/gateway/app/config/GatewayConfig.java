@@ -9,6 +9,7 @@ import com.demozpay.gateway.ports.service.LeasePolicy;
 import com.demozpay.gateway.ports.service.ReconcilePolicy;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,8 @@ public record GatewayConfig(
         Duration shutdownGrace,
         boolean migrateOnBoot,
         String logLevel,
-        Tls tls) {
+        Tls tls,
+        Optional<LocalTime> statementReconcileAt) {
 
     /** The three listeners. 0 picks a free port (for tests); otherwise the three must differ. */
     public record Ports(int grpc, int webhook, int admin) {
@@ -131,10 +133,20 @@ public record GatewayConfig(
                     + "so that the reconciler has one connection to the bank and submits at least one of their own");
         }
         Tls tls = TlsVariables.load(env, dashenBaseUrl);
+        Optional<LocalTime> statementReconcileAt = env.parsed("GATEWAY_STATEMENT_RECONCILE_AT", Optional.empty(),
+                GatewayConfig::dailyTime, "must be HH:MM (UTC) or off");
         env.requireNoProblems();
         return new GatewayConfig(databaseUrl, dashenBaseUrl, signingKey, previousKey, ports, maxBody, authToken,
                 maxAmount, database, dashen, reconciler, leasePolicy, refreshAfter, readTimeout, shutdownGrace, migrateOnBoot,
-                logLevel, tls);
+                logLevel, tls, statementReconcileAt);
+    }
+
+    /** {@code off}, or a time of day {@code HH:MM} (UTC); null when it is neither. */
+    private static Optional<LocalTime> dailyTime(String text) {
+        if (text.equals("off")) {
+            return Optional.empty();
+        }
+        return text.matches("([01][0-9]|2[0-3]):[0-5][0-9]") ? Optional.of(LocalTime.parse(text)) : null;
     }
 
     /**

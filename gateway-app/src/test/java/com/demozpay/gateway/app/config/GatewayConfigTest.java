@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.demozpay.gateway.ports.service.LeasePolicy;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,22 @@ class GatewayConfigTest {
         assertThat(config.logLevel()).isEqualTo("INFO");
         assertThat(config.reconciler().interval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.dashen().insecureHttpAllowed()).isFalse();
+    }
+
+    @Test
+    void theDailyStatementReconciliationIsOffUnlessGivenATimeOfDay() {
+        Map<String, String> env = minimal();
+        assertThat(GatewayConfig.load(env).statementReconcileAt()).isEmpty();
+
+        env.put("GATEWAY_STATEMENT_RECONCILE_AT", "02:30");
+        assertThat(GatewayConfig.load(env).statementReconcileAt()).contains(LocalTime.of(2, 30));
+        env.put("GATEWAY_STATEMENT_RECONCILE_AT", "off");
+        assertThat(GatewayConfig.load(env).statementReconcileAt()).isEmpty();
+        for (String bad : new String[] {"24:00", "2:30", "02:30:00", "daily"}) {
+            env.put("GATEWAY_STATEMENT_RECONCILE_AT", bad);
+            assertThatThrownBy(() -> GatewayConfig.load(env))
+                    .hasMessage("GATEWAY_STATEMENT_RECONCILE_AT must be HH:MM (UTC) or off");
+        }
     }
 
     @Test

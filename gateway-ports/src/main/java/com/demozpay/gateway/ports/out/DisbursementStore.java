@@ -22,7 +22,10 @@ public interface DisbursementStore {
      * idempotency key exists ({@link InsertResult.AlreadyExists}), or one that
      * {@link Disbursement#holdsProductReference holds} the same product and product reference
      * ({@link InsertResult.ProductReferenceTaken}); then returns that one. Concurrent calls with one key,
-     * or one product reference, store one row.
+     * or one product reference, store one row. A store that keeps transfers recovered from the bank's
+     * statement ({@link RecoveryStore}) claims the one with this disbursement's id instead: it stores it
+     * in the bank's state with the request's fields and returns it as {@link InsertResult.AlreadyExists},
+     * or throws {@link com.demozpay.gateway.domain.IdempotencyConflictException} when the amounts differ.
      */
     InsertResult insertIfAbsent(Disbursement disbursement);
 

@@ -10,6 +10,8 @@ public enum TransitionSource {
     POLL,
     /** The background reconciler. */
     RECONCILER,
+    /** Recreated from the bank's statement after our row was lost, when a retry claimed it. */
+    RECOVERY,
     /** An operator, through {@code gateway resolve}; the log row also names who, why and what the bank said. */
     OPERATOR;
 
