@@ -201,7 +201,7 @@ public final class Main {
 
     static int usage(String problem) {
         log.atError().setMessage("usage error").addKeyValue("err",
-                problem + "; usage: gateway [serve | check-config | migrate | wait-for-db [--timeout=5m] | demo [--walkthrough]]").log();
+                problem + "; usage: gateway [serve | check-config | migrate | wait-for-db [--timeout=5m] | initiate | status | list | anomalies | inbox | resolve | reconcile | recover | demo [--walkthrough]] (docs/runbook.md: each command's options)").log();
         return USAGE_ERROR;
     }
 }

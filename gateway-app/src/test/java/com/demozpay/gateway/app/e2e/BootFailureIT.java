@@ -38,7 +38,7 @@ class BootFailureIT {
     private static final String UNREADABLE_KEY = "whsec_not-base64-" + UUID.randomUUID() + "!!";
     /** Looks like key material; must never reach the output. */
     private static final String KEY_LOOKALIKE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC" + UUID.randomUUID().toString().replace("-", "");
-    private static final String USAGE = "usage: gateway [serve | check-config | migrate | wait-for-db [--timeout=5m] | demo [--walkthrough]]";
+    private static final String USAGE = "usage: gateway [serve | check-config | migrate | wait-for-db [--timeout=5m] | initiate | status | list | anomalies | inbox | resolve | reconcile | recover | demo [--walkthrough]] (docs/runbook.md: each command's options)";
 
     /** The partner failures run against it and must leave it as it is: they stop before migrating. */
     private static TestDatabase untouched;
