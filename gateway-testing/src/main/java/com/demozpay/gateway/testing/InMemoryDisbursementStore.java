@@ -111,6 +111,25 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
     }
 
     @Override
+    public synchronized TransitionResult transitionUnderLease(Lease lease, Decision.Transition transition,
+            TransitionCause cause, Instant at) {
+        DisbursementId id = lease.disbursementId();
+        Disbursement current = byId.get(id);
+        if (current == null) {
+            throw new IllegalArgumentException("no disbursement " + id);
+        }
+        HeldLease held = leases.get(id);
+        if (held == null || held.token() != lease.token() || !held.expiresAt().isAfter(clock.instant())) {
+            return new TransitionResult.LeaseLost(current);
+        }
+        TransitionResult result = transition(id, transition, cause, at); // fails like any write when told to
+        if (result instanceof TransitionResult.Applied) {
+            leases.remove(id);
+        }
+        return result;
+    }
+
+    @Override
     public synchronized List<Leased> leaseStale(DisbursementStatus status, Instant changedBefore, int limit,
             Duration leaseFor) {
         maybeFail();

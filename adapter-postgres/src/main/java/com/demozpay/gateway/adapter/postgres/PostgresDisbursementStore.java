@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * {@link DisbursementStore} on PostgreSQL, safe for several replicas on one database. Each change of
@@ -27,7 +28,9 @@ import org.jdbi.v3.core.Handle;
  * {@code UPDATE … WHERE id = ? AND status = ?}, and stale disbursements are leased with
  * {@code FOR UPDATE SKIP LOCKED}. A lease ({@link Lease}) is the row's {@code claimed_until}, computed from
  * the database's clock ({@code now()}) so that replicas whose clocks disagree still agree on it, and its
- * {@code lease_token}, a counter incremented on every lease, which {@link #release} presents.
+ * {@code lease_token}, a counter incremented on every lease, which {@link #release} and
+ * {@link #transitionUnderLease} present: a write under a lease that expired or passed to another holder
+ * matches no row and changes nothing.
  *
  * <p>Times are stored with microsecond precision: every {@link Instant} passed in is truncated to
  * microseconds, and the disbursements returned (including by {@link #insertIfAbsent} and
@@ -65,6 +68,31 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
             )
             SELECT * FROM moved
+            """;
+
+    // The fence: the row's lease must still carry this token and not have expired on the database's clock
+    // at the moment the row is written (clock_timestamp(), not the transaction's start). An UPDATE that waited
+    // for another holder's lease re-evaluates this on the row that holder left, so it finds the new token.
+    private static final String TRANSITION_UNDER_LEASE = """
+            WITH moved AS (
+                UPDATE disbursements
+                   SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
+                       failure_message = :failure_message, updated_at = :at, claimed_until = NULL
+                 WHERE id = :id AND status = :from
+                   AND lease_token = :token AND claimed_until > clock_timestamp()
+                RETURNING *
+            ), logged AS (
+                INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
+                        partner_event_id, at)
+                SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
+            )
+            SELECT * FROM moved
+            """;
+
+    private static final String SELECT_WITH_LEASE_HELD = """
+            SELECT *, (lease_token = :token AND claimed_until IS NOT NULL AND claimed_until > clock_timestamp())
+                   AS lease_held
+              FROM disbursements WHERE id = :id
             """;
 
     // The literal status list lets the planner use the partial index whatever :status is bound to.
@@ -185,16 +213,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
     public TransitionResult transition(DisbursementId id, Decision.Transition transition, TransitionCause cause,
             Instant at) {
         return calls.inTransaction("transition disbursement", handle -> {
-            Optional<Disbursement> moved = handle.createQuery(TRANSITION)
-                    .bind("id", id.value())
-                    .bind("from", transition.from().name())
-                    .bind("to", transition.to().name())
-                    .bind("partner_reference", transition.partnerReference().map(PartnerReference::value).orElse(null))
-                    .bind("failure_code", transition.failure().map(Failure::code).orElse(null))
-                    .bind("failure_message", transition.failure().map(Failure::message).orElse(null))
-                    .bind("at", Timestamps.argument(at))
-                    .bind("source", cause.source().label())
-                    .bind("partner_event_id", cause.partnerEventId().orElse(null))
+            Optional<Disbursement> moved = bindTransition(handle.createQuery(TRANSITION), id, transition, cause, at)
                     .map(DisbursementRowMapper.INSTANCE)
                     .findOne();
             if (moved.isPresent()) {
@@ -205,6 +224,47 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             return new TransitionResult.Lost(selectById(handle, id)
                     .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id)));
         });
+    }
+
+    @Override
+    public TransitionResult transitionUnderLease(Lease lease, Decision.Transition transition, TransitionCause cause,
+            Instant at) {
+        DisbursementId id = lease.disbursementId();
+        return calls.inTransaction("transition disbursement under lease", handle -> {
+            Optional<Disbursement> moved = bindTransition(handle.createQuery(TRANSITION_UNDER_LEASE), id, transition,
+                    cause, at)
+                    .bind("token", lease.token())
+                    .map(DisbursementRowMapper.INSTANCE)
+                    .findOne();
+            if (moved.isPresent()) {
+                return new TransitionResult.Applied(moved.get());
+            }
+            // Nothing written: say whether the lease is gone (the fence) or another writer moved the status.
+            return handle.createQuery(SELECT_WITH_LEASE_HELD)
+                    .bind("id", id.value())
+                    .bind("token", lease.token())
+                    .map((row, context) -> {
+                        Disbursement current = DisbursementRowMapper.INSTANCE.map(row, context);
+                        return row.getBoolean("lease_held") ? (TransitionResult) new TransitionResult.Lost(current)
+                                : new TransitionResult.LeaseLost(current);
+                    })
+                    .findOne()
+                    .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id));
+        });
+    }
+
+    private static Query bindTransition(Query query, DisbursementId id, Decision.Transition transition,
+            TransitionCause cause, Instant at) {
+        return query
+                .bind("id", id.value())
+                .bind("from", transition.from().name())
+                .bind("to", transition.to().name())
+                .bind("partner_reference", transition.partnerReference().map(PartnerReference::value).orElse(null))
+                .bind("failure_code", transition.failure().map(Failure::code).orElse(null))
+                .bind("failure_message", transition.failure().map(Failure::message).orElse(null))
+                .bind("at", Timestamps.argument(at))
+                .bind("source", cause.source().label())
+                .bind("partner_event_id", cause.partnerEventId().orElse(null));
     }
 
     @Override

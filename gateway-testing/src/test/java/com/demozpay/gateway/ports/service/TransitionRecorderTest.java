@@ -135,6 +135,12 @@ class TransitionRecorderTest {
         }
 
         @Override
+        public TransitionResult transitionUnderLease(Lease lease, Decision.Transition transition,
+                TransitionCause cause, Instant at) {
+            return delegate.transitionUnderLease(lease, transition, cause, at);
+        }
+
+        @Override
         public InsertResult insertIfAbsent(Disbursement disbursement) {
             return delegate.insertIfAbsent(disbursement);
         }
