@@ -82,6 +82,16 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
     }
 
     @Override
+    public synchronized InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
+        InsertResult result = insertIfAbsent(disbursement);
+        if (result instanceof InsertResult.Inserted inserted) {
+            return new InsertResult.Inserted(inserted.disbursement(),
+                    Optional.of(take(disbursement.id(), clock.instant().plus(leaseFor))));
+        }
+        return result;
+    }
+
+    @Override
     public synchronized Optional<Disbursement> findById(DisbursementId id) {
         maybeFail();
         return Optional.ofNullable(byId.get(id));

@@ -42,10 +42,12 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             WITH inserted AS (
                 INSERT INTO disbursements (id, idempotency_key, product, product_reference, amount_minor, currency,
                         account_number, account_name, narrative, status, partner_reference, failure_code,
-                        failure_message, created_at, updated_at)
+                        failure_message, created_at, updated_at, claimed_until, lease_token)
                 VALUES (:id, :idempotency_key, :product, :product_reference, :amount_minor, :currency,
                         :account_number, :account_name, :narrative, :status, :partner_reference, :failure_code,
-                        :failure_message, :created_at, :updated_at)
+                        :failure_message, :created_at, :updated_at,
+                        now() + CAST(:lease_micros AS bigint) * interval '1 microsecond',
+                        CASE WHEN CAST(:lease_micros AS bigint) IS NULL THEN 0 ELSE 1 END)
                 ON CONFLICT DO NOTHING
                 RETURNING *
             ), logged AS (
@@ -149,13 +151,22 @@ public final class PostgresDisbursementStore implements DisbursementStore {
 
     @Override
     public InsertResult insertIfAbsent(Disbursement disbursement) {
+        return insert(disbursement, Optional.empty());
+    }
+
+    @Override
+    public InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
+        return insert(disbursement, Optional.of(micros(leaseFor)));
+    }
+
+    private InsertResult insert(Disbursement disbursement, Optional<Long> leaseMicros) {
         if (disbursement.status() != DisbursementStatus.INITIATED) {
             throw new IllegalArgumentException("only an INITIATED disbursement is inserted, not " + disbursement.status());
         }
         // The holder of a product reference may fail between the conflict and the read: then try again.
         for (int round = 0; round < MAX_INSERT_ROUNDS; round++) {
             Optional<InsertResult> result = calls.inTransaction("insert disbursement", handle -> tryInsert(handle,
-                    disbursement));
+                    disbursement, leaseMicros));
             if (result.isPresent()) {
                 return result.get();
             }
@@ -163,8 +174,9 @@ public final class PostgresDisbursementStore implements DisbursementStore {
         throw new IllegalStateException("disbursement " + disbursement.id() + " kept conflicting with rows that vanish");
     }
 
-    private static Optional<InsertResult> tryInsert(Handle handle, Disbursement disbursement) {
-        Optional<Disbursement> inserted = handle.createQuery(INSERT)
+    private static Optional<InsertResult> tryInsert(Handle handle, Disbursement disbursement,
+            Optional<Long> leaseMicros) {
+        Optional<InsertResult> inserted = handle.createQuery(INSERT)
                 .bind("id", disbursement.id().value())
                 .bind("idempotency_key", disbursement.request().idempotencyKey().value())
                 .bind("product", disbursement.request().product().name())
@@ -180,10 +192,15 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .bind("failure_message", disbursement.failure().map(Failure::message).orElse(null))
                 .bind("created_at", Timestamps.argument(disbursement.createdAt()))
                 .bind("updated_at", Timestamps.argument(disbursement.updatedAt()))
-                .map(DisbursementRowMapper.INSTANCE)
+                .bind("lease_micros", leaseMicros.orElse(null))
+                .map((row, context) -> {
+                    long token = row.getLong("lease_token");
+                    return (InsertResult) new InsertResult.Inserted(DisbursementRowMapper.INSTANCE.map(row, context),
+                            leaseMicros.map(leased -> new Lease(disbursement.id(), token)));
+                })
                 .findOne();
         if (inserted.isPresent()) {
-            return Optional.of(new InsertResult.Inserted(inserted.get()));
+            return inserted;
         }
         // ON CONFLICT waited for the conflicting row's transaction, so these reads (new statements) see it.
         Optional<InsertResult> sameKey = selectByKey(handle, disbursement.request().idempotencyKey())

@@ -70,17 +70,17 @@ class FencedLeaseTest {
 
     @Test
     void submitWhoseLeaseCameBackAfterAStallLongerThanTheLeaseNeverReachesTheBank() throws Exception {
-        // given: lease() returns only after its lease expired and another replica's reconciler, finding no
-        // record at the bank, failed the disbursement as never submitted
+        // given: the insert that takes the first lease returns only after that lease expired and another
+        // replica's reconciler, finding no record at the bank, failed the disbursement as never submitted
         DisbursementGateway reconcilerReplica = gateway(store, bankWithNoRecord(() -> new PartnerOutcome.Accepted(
                 PartnerEvent.reported(DisbursementStatus.SUBMITTED, TRANSFER, Money.etb(250_000)))));
         DisbursementStore stallingLease = new StallingStore(store) {
             @Override
-            public Optional<Lease> lease(DisbursementId id, DisbursementStatus status, Duration leaseFor) {
-                Optional<Lease> lease = super.lease(id, status, leaseFor);
+            public InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
+                InsertResult leased = super.insertLeasedIfAbsent(disbursement, leaseFor);
                 awaitNoLeaseHeld();
                 assertThat(reconcilerReplica.reconciler().reconcileOnce().transitioned()).isEqualTo(1);
-                return lease;
+                return leased;
             }
         };
         DisbursementGateway stalled = gateway(stallingLease, bankWithNoRecord(() -> new PartnerOutcome.Accepted(

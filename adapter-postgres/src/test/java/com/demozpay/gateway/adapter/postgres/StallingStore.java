@@ -31,6 +31,11 @@ class StallingStore implements DisbursementStore {
     }
 
     @Override
+    public InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
+        return delegate.insertLeasedIfAbsent(disbursement, leaseFor);
+    }
+
+    @Override
     public Optional<Disbursement> findById(DisbursementId id) {
         return delegate.findById(id);
     }

@@ -26,6 +26,13 @@ public interface DisbursementStore {
      */
     InsertResult insertIfAbsent(Disbursement disbursement);
 
+    /**
+     * {@link #insertIfAbsent}, and a disbursement it stores is leased in the same write, for {@code leaseFor}
+     * from now on the store's clock ({@link InsertResult.Inserted#lease()}), as {@link #lease} would: the
+     * submit that follows needs no write of its own to take it. One that existed already is not leased.
+     */
+    InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor);
+
     Optional<Disbursement> findById(DisbursementId id);
 
     Optional<Disbursement> findByIdempotencyKey(IdempotencyKey key);
@@ -81,7 +88,11 @@ public interface DisbursementStore {
     sealed interface InsertResult {
         Disbursement disbursement();
 
-        record Inserted(Disbursement disbursement) implements InsertResult {
+        /** Stored now; {@code lease} is its first lease when it was inserted leased. */
+        record Inserted(Disbursement disbursement, Optional<Lease> lease) implements InsertResult {
+            public Inserted(Disbursement disbursement) {
+                this(disbursement, Optional.empty());
+            }
         }
 
         record AlreadyExists(Disbursement disbursement) implements InsertResult {

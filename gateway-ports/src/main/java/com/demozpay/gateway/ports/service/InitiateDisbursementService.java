@@ -61,12 +61,16 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
     @Override
     public Disbursement initiate(DisbursementDraft draft) {
         DisbursementRequest request = draft.validate(limits);
-        DisbursementStore.InsertResult inserted =
-                store.insertIfAbsent(Disbursement.initiate(
-                        DisbursementId.derive(request.product(), request.idempotencyKey()), request, clock.instant()));
+        // Read before the store times the lease, so the lease lasts at least from here (LeasePolicy#lastsACall).
+        Instant takenAt = clock.instant();
+        // A new disbursement is stored leased: its first submit needs no write of its own to take the lease.
+        DisbursementStore.InsertResult inserted = store.insertLeasedIfAbsent(Disbursement.initiate(
+                DisbursementId.derive(request.product(), request.idempotencyKey()), request, takenAt),
+                leasePolicy.duration());
         Disbursement stored = inserted.disbursement();
-        if (inserted instanceof DisbursementStore.InsertResult.Inserted) {
+        if (inserted instanceof DisbursementStore.InsertResult.Inserted fresh) {
             observer.initiated(stored);
+            return submit(stored, fresh.lease().orElseThrow(), takenAt);
         } else if (inserted instanceof DisbursementStore.InsertResult.AlreadyExists) {
             stored.requireSameRequest(request);
         } else {
@@ -74,31 +78,32 @@ public final class InitiateDisbursementService implements InitiateDisbursementUs
             throw new IllegalStateException("the store refused " + request.productReference()
                     + " for disbursement " + stored.id() + ", which does not hold it");
         }
-        return stored.status() == DisbursementStatus.INITIATED ? submit(stored) : stored;
+        return stored.status() == DisbursementStatus.INITIATED ? retry(stored) : stored;
     }
 
-    private Disbursement submit(Disbursement initiated) {
-        // Read before the store times the lease, so the lease lasts at least from here (LeasePolicy#lastsACall).
+    /** A retry of a disbursement still INITIATED sends it again, under a lease of its own. */
+    private Disbursement retry(Disbursement initiated) {
         Instant takenAt = clock.instant();
         Optional<Lease> lease = store.lease(initiated.id(), DisbursementStatus.INITIATED, leasePolicy.duration());
-        if (lease.isEmpty()) {
-            return whenLeasedElsewhere(initiated);
-        }
+        return lease.isPresent() ? submit(initiated, lease.get(), takenAt) : whenLeasedElsewhere(initiated);
+    }
+
+    private Disbursement submit(Disbursement initiated, Lease lease, Instant takenAt) {
         // Re-checked right before sending: a lease that came back after a stall may already have passed to
         // the reconciler, which could be deciding that the bank has no record of this disbursement.
         if (!leasePolicy.lastsACall(takenAt, clock.instant())) {
-            store.release(lease.get());
+            store.release(lease);
             throw PartnerUnavailableException.notReceived(initiated.id());
         }
         PartnerOutcome outcome = partner.submit(initiated);
-        TransitionRecorder.Recorded recorded = recordAnswer(lease.get(), initiated, outcome);
+        TransitionRecorder.Recorded recorded = recordAnswer(lease, initiated, outcome);
         if (recorded.leaseLost()) {
             return whenLeaseLost(recorded.latest(), outcome);
         }
         if (!recorded.transitioned()) {
             // Nothing recorded, so nothing released it: a retry may go now. A submit that threw keeps the
             // lease until it expires.
-            store.release(lease.get());
+            store.release(lease);
         }
         if (outcome instanceof PartnerOutcome.NotReceived
                 && recorded.latest().status() == DisbursementStatus.INITIATED) {

@@ -257,6 +257,38 @@ public abstract class DisbursementStoreContract {
     // --- writes fenced by a lease (issue 9.1)
 
     @Test
+    void aDisbursementInsertedLeasedIsHeldFromItsFirstWriteAndItsLeaseFencesItsWrites() {
+        Disbursement disbursement = TestDisbursements.initiated(key(), T0);
+
+        InsertResult first = store.insertLeasedIfAbsent(disbursement, LONG_LEASE);
+        InsertResult again = store.insertLeasedIfAbsent(disbursement, LONG_LEASE);
+
+        assertThat(first).isInstanceOfSatisfying(InsertResult.Inserted.class, inserted -> {
+            assertThat(inserted.disbursement()).isEqualTo(disbursement);
+            assertThat(inserted.lease()).hasValueSatisfying(
+                    lease -> assertThat(lease.disbursementId()).isEqualTo(disbursement.id()));
+        });
+        assertThat(again).isEqualTo(new InsertResult.AlreadyExists(disbursement));
+        assertThat(store.lease(disbursement.id(), INITIATED, LONG_LEASE)).as("held by the insert").isEmpty();
+        Lease lease = ((InsertResult.Inserted) first).lease().orElseThrow();
+        assertThat(applied(store.transitionUnderLease(lease, move(INITIATED, SUBMITTED), API, T0)).status())
+                .isEqualTo(SUBMITTED);
+    }
+
+    @Test
+    void anInsertLeasedForNoTimeIsFreeAtOnceAndItsLeaseWritesNothing() {
+        Disbursement disbursement = TestDisbursements.initiated(key(), T0);
+        Lease expired = ((InsertResult.Inserted) store.insertLeasedIfAbsent(disbursement, Duration.ZERO))
+                .lease().orElseThrow();
+
+        Optional<Lease> next = store.lease(disbursement.id(), INITIATED, LONG_LEASE);
+
+        assertThat(next).hasValueSatisfying(lease -> assertThat(lease.token()).isNotEqualTo(expired.token()));
+        assertThat(store.transitionUnderLease(expired, failNotSubmitted(), API, T0))
+                .isEqualTo(new TransitionResult.LeaseLost(disbursement));
+    }
+
+    @Test
     void aTransitionUnderTheHeldLeaseIsAppliedAndReleasesTheLeaseInTheSameWrite() {
         Disbursement initiated = insert(key());
         Lease lease = store.lease(initiated.id(), INITIATED, LONG_LEASE).orElseThrow();

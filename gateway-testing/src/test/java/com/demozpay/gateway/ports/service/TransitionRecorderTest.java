@@ -146,6 +146,11 @@ class TransitionRecorderTest {
         }
 
         @Override
+        public InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
+            return delegate.insertLeasedIfAbsent(disbursement, leaseFor);
+        }
+
+        @Override
         public Optional<Disbursement> findById(DisbursementId id) {
             return delegate.findById(id);
         }
