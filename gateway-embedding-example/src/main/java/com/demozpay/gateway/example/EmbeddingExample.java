@@ -49,7 +49,7 @@ public final class EmbeddingExample {
         DashenSigningKey key = randomKey();
         try (DashenSandbox bank = DashenSandbox.start(SandboxSettings.defaults(key), new SandboxFaults())) {
             return disburse(database, new DashenSettings(bank.baseUrl(), key, Duration.ofSeconds(2),
-                    Duration.ofSeconds(10), 8));
+                    Duration.ofSeconds(10), 8, true)); // true: the sandbox speaks plain http on loopback
         }
     }
 

@@ -21,14 +21,22 @@ final class Environment {
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
     private final Map<String, String> variables;
+    /** Secrets read from their {@code _FILE}; looked up first. The environment itself is read, not copied. */
+    private final Map<String, String> fromFiles;
     private final List<String> problems = new ArrayList<>();
     /** Secrets given as a file: a file that could not be read is reported once, not also as "required". */
     private final Set<String> givenAsFile = new HashSet<>();
 
     /** {@code variables}, each of {@code secrets} also readable from the file named by its {@code _FILE} variable. */
     Environment(Map<String, String> variables, List<String> secrets) {
-        this.variables = SecretFiles.resolve(variables, secrets, problems::add);
+        this.variables = variables;
+        this.fromFiles = SecretFiles.read(variables, secrets, problems::add);
         secrets.stream().filter(name -> variables.containsKey(name + SecretFiles.SUFFIX)).forEach(givenAsFile::add);
+    }
+
+    private String value(String name) {
+        String fromFile = fromFiles.get(name);
+        return fromFile != null ? fromFile : variables.get(name);
     }
 
     /**
@@ -36,7 +44,7 @@ final class Environment {
      * "unset": {@code GATEWAY_GRPC_AUTH_TOKEN=""} must not silently turn authentication off.
      */
     Optional<String> optional(String name) {
-        String value = variables.get(name);
+        String value = value(name);
         if (value != null && value.isBlank()) {
             problems.add(name + " is set but empty");
             return Optional.empty();
@@ -50,7 +58,7 @@ final class Environment {
      * the value, which may be a secret.
      */
     <T> T required(String name, Function<String, T> parse) {
-        if (variables.get(name) == null) {
+        if (value(name) == null) {
             if (!givenAsFile.contains(name)) {
                 problems.add(name + " is required");
             }

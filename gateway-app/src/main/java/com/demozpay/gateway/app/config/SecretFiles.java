@@ -31,9 +31,9 @@ final class SecretFiles {
     private SecretFiles() {
     }
 
-    /** {@code variables} with each secret read from its file where {@code NAME_FILE} is set. */
-    static Map<String, String> resolve(Map<String, String> variables, List<String> secrets, Consumer<String> problems) {
-        Map<String, String> resolved = new HashMap<>(variables);
+    /** Each secret whose {@code NAME_FILE} is set, read from that file: only these, never a copy of the rest. */
+    static Map<String, String> read(Map<String, String> variables, List<String> secrets, Consumer<String> problems) {
+        Map<String, String> resolved = new HashMap<>();
         for (String name : secrets) {
             String fileVariable = name + SUFFIX;
             String path = variables.get(fileVariable);
