@@ -57,39 +57,13 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             SELECT * FROM inserted
             """;
 
-    private static final String TRANSITION = """
-            WITH moved AS (
-                UPDATE disbursements
-                   SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
-                       failure_message = :failure_message, updated_at = :at
-                 WHERE id = :id AND status = :from
-                RETURNING *
-            ), logged AS (
-                INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
-                        partner_event_id, at)
-                SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
-            )
-            SELECT * FROM moved
-            """;
+    private static final String TRANSITION = transition("", "");
 
     // The fence: the row's lease must still carry this token and not have expired on the database's clock
     // at the moment the row is written (clock_timestamp(), not the transaction's start). An UPDATE that waited
     // for another holder's lease re-evaluates this on the row that holder left, so it finds the new token.
-    private static final String TRANSITION_UNDER_LEASE = """
-            WITH moved AS (
-                UPDATE disbursements
-                   SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
-                       failure_message = :failure_message, updated_at = :at, claimed_until = NULL
-                 WHERE id = :id AND status = :from
-                   AND lease_token = :token AND claimed_until > clock_timestamp()
-                RETURNING *
-            ), logged AS (
-                INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
-                        partner_event_id, at)
-                SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
-            )
-            SELECT * FROM moved
-            """;
+    private static final String TRANSITION_UNDER_LEASE = transition(", claimed_until = NULL",
+            " AND lease_token = :token AND claimed_until > clock_timestamp()");
 
     private static final String SELECT_WITH_LEASE_HELD = """
             SELECT *, (lease_token = :token AND claimed_until IS NOT NULL AND claimed_until > clock_timestamp())
@@ -353,6 +327,24 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .stream()
                 .sorted(Comparator.comparing(OpenStatusSummary::status))
                 .collect(Collectors.toList());
+    }
+
+    /** The compare-and-set and its log row, with {@code alsoSet} set and {@code alsoWhere} required too. */
+    private static String transition(String alsoSet, String alsoWhere) {
+        return """
+                WITH moved AS (
+                    UPDATE disbursements
+                       SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
+                           failure_message = :failure_message, updated_at = :at%s
+                     WHERE id = :id AND status = :from%s
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
+                            partner_event_id, at)
+                    SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
+                )
+                SELECT * FROM moved
+                """.formatted(alsoSet, alsoWhere);
     }
 
     private static long micros(Duration leaseFor) {

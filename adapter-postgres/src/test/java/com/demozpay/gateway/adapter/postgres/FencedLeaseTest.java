@@ -18,16 +18,19 @@ import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.Product;
 import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.DisbursementGateway;
+import com.demozpay.gateway.ports.in.OutcomeUnknownException;
 import com.demozpay.gateway.ports.in.PartnerUnavailableException;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase.ReconcileReport;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.PartnerClient;
+import com.demozpay.gateway.ports.out.StoreUnavailableException;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.service.LeasePolicy;
 import com.demozpay.gateway.ports.service.ReconcilePolicy;
+import com.demozpay.gateway.testing.DelegatingDisbursementStore;
 import com.demozpay.gateway.testing.Eventually;
 import com.demozpay.gateway.testing.InMemoryCallbackInbox;
 import java.sql.SQLException;
@@ -35,19 +38,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The two races of issue 9.1, on PostgreSQL with a short lease and stalls the test controls: a holder
- * that stalls past its lease never acts on it, neither by calling the bank nor by writing.
+ * that stalls past its lease never acts on it, neither by calling the bank nor by writing. And the leased
+ * submit's transaction boundaries (issue 10.4): a crash at each step, then the caller's retry, ends in
+ * one transition and one transfer.
  */
 class FencedLeaseTest {
 
@@ -74,7 +84,7 @@ class FencedLeaseTest {
         // replica's reconciler, finding no record at the bank, failed the disbursement as never submitted
         DisbursementGateway reconcilerReplica = gateway(store, bankWithNoRecord(() -> new PartnerOutcome.Accepted(
                 PartnerEvent.reported(DisbursementStatus.SUBMITTED, TRANSFER, Money.etb(250_000)))));
-        DisbursementStore stallingLease = new StallingStore(store) {
+        DisbursementStore stallingLease = new DelegatingDisbursementStore(store) {
             @Override
             public InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
                 InsertResult leased = super.insertLeasedIfAbsent(disbursement, leaseFor);
@@ -124,7 +134,7 @@ class FencedLeaseTest {
         catchThrowableOfType(() -> caller.initiate().initiate(draft("k-b")), PartnerUnavailableException.class);
 
         // and: a reconciler whose FAILED write stalls until the retry is calling the bank
-        DisbursementStore stallingWrite = new StallingStore(store) {
+        DisbursementStore stallingWrite = new DelegatingDisbursementStore(store) {
             @Override
             public TransitionResult transition(DisbursementId id, Decision.Transition transition,
                     TransitionCause cause, Instant at) {
@@ -170,6 +180,72 @@ class FencedLeaseTest {
         assertThat(Fixtures.log(DATABASE.database(), retried.id())).extracting(Fixtures.LogRow::to)
                 .containsExactly("INITIATED", "SUBMITTED");
         assertThat(anomalies).isEmpty();
+    }
+
+    /** Where the submitting replica dies: each write of the leased submit, before or after it commits. */
+    enum Crash {
+        AFTER_THE_LEASED_INSERT_COMMITS, BEFORE_THE_ANSWER_AND_RELEASE_ARE_WRITTEN, AFTER_THE_ANSWER_AND_RELEASE_COMMIT
+    }
+
+    @ParameterizedTest
+    @EnumSource(Crash.class)
+    void aCrashAtEachStepOfTheLeasedSubmitThenARetryEndsInOneTransitionAndOneTransfer(Crash crash) throws Exception {
+        // given: a bank that de-duplicates by our reference, and a store that fails once at the step
+        Map<DisbursementId, PartnerReference> transfers = new ConcurrentHashMap<>();
+        PartnerClient bank = bankWithNoRecord(() -> null);
+        PartnerClient deduplicating = new PartnerClient() {
+            @Override
+            public PartnerOutcome submit(Disbursement disbursement) {
+                bank.submit(disbursement);
+                PartnerReference transfer = transfers.computeIfAbsent(disbursement.id(),
+                        id -> new PartnerReference("DSH-" + (transfers.size() + 1)));
+                return new PartnerOutcome.Accepted(
+                        PartnerEvent.reported(DisbursementStatus.SUBMITTED, transfer, Money.etb(250_000)));
+            }
+
+            @Override
+            public TransferLookup lookup(DisbursementId reference) {
+                return bank.lookup(reference);
+            }
+        };
+        AtomicBoolean crashed = new AtomicBoolean();
+        DisbursementStore crashing = new DelegatingDisbursementStore(store) {
+            @Override
+            public InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
+                InsertResult result = super.insertLeasedIfAbsent(disbursement, leaseFor);
+                crashOnce(Crash.AFTER_THE_LEASED_INSERT_COMMITS);
+                return result;
+            }
+
+            @Override
+            public TransitionResult transitionUnderLease(Lease lease, Decision.Transition transition,
+                    TransitionCause cause, Instant at) {
+                crashOnce(Crash.BEFORE_THE_ANSWER_AND_RELEASE_ARE_WRITTEN);
+                TransitionResult result = super.transitionUnderLease(lease, transition, cause, at);
+                crashOnce(Crash.AFTER_THE_ANSWER_AND_RELEASE_COMMIT);
+                return result;
+            }
+
+            private void crashOnce(Crash step) {
+                if (step == crash && crashed.compareAndSet(false, true)) {
+                    throw new StoreUnavailableException("connection lost at " + step, null);
+                }
+            }
+        };
+        DisbursementGateway caller = gateway(crashing, deduplicating);
+
+        // when: the first call dies at the step, and the caller retries (past the dead holder's lease)
+        RuntimeException first = catchThrowableOfType(() -> caller.initiate().initiate(draft("k-c")),
+                RuntimeException.class);
+        Disbursement retried = Eventually.await("the retry to get past the dead holder's lease", DEADLINE,
+                () -> retry(caller, "k-c"), Optional::isPresent).orElseThrow();
+
+        // then
+        assertThat(first).isInstanceOfAny(StoreUnavailableException.class, OutcomeUnknownException.class);
+        assertThat(retried.status()).isEqualTo(DisbursementStatus.SUBMITTED);
+        assertThat(transfers).containsOnlyKeys(retried.id());
+        assertThat(Fixtures.log(DATABASE.database(), retried.id())).extracting(Fixtures.LogRow::to)
+                .containsExactly("INITIATED", "SUBMITTED");
     }
 
     private Optional<Disbursement> retry(DisbursementGateway caller, String key) {

@@ -1,4 +1,4 @@
-package com.demozpay.gateway.adapter.postgres;
+package com.demozpay.gateway.testing;
 
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
@@ -14,14 +14,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Another store's calls, unchanged: a test overrides the one call it stalls or breaks (a replica paused
- * between a call's return and its next step, or a write that reaches the database late).
+ * Another store's calls, unchanged: a test overrides the one call it stalls, breaks or races (a replica
+ * paused between a call's return and its next step, a write that reaches the database late, a crash
+ * between two steps, another writer that moves first).
  */
-class StallingStore implements DisbursementStore {
+public class DelegatingDisbursementStore implements DisbursementStore {
 
     private final DisbursementStore delegate;
 
-    StallingStore(DisbursementStore delegate) {
+    public DelegatingDisbursementStore(DisbursementStore delegate) {
         this.delegate = delegate;
     }
 
