@@ -30,7 +30,8 @@ import java.util.Optional;
  * lease stops when less than a call to the bank is left of it ({@link LeasePolicy#lastsACall}); a bank
  * that cannot be reached, a lease running out and an error on one disbursement all leave it as it is
  * for next time, and its lease released at once. Every write presents the lease (fenced): one that stalled
- * past it writes nothing (counted as skipped). Resends of a transfer the bank has no record of are bounded by the {@link ResubmitLimit}.
+ * past it writes nothing (counted as skipped). Resends of a transfer the bank has no record of are bounded
+ * by the {@link ResubmitLimit}.
  */
 public final class ReconcileStaleDisbursementsService implements ReconcileStaleDisbursementsUseCase {
 
