@@ -67,10 +67,12 @@ echo 'hosts: files dns' > "$root/etc/nsswitch.conf"
 cp "$jar" "$root/app/gateway.jar"
 (cd proto/src/main/proto && find . -name '*.proto' -exec cp --parents {} "$root/app/proto/" \;)
 
-# Heap 50% of the container's memory limit, direct buffers capped, small thread stacks, the serial
-# collector for a 1-2 CPU pod, exit on OutOfMemoryError (a restart is safe, see docs/runbook.md 9),
-# no hsperfdata file (the root filesystem may be read-only). Reasons in docs/deploy.md.
-jvm_flags="-XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25 -XX:MaxDirectMemorySize=64m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData"
+# The flags of gateway-app/jvm.options, the same ./gateway runs with (reasons in docs/performance.md), but
+# with the heap sized from the container's memory limit instead of a fixed -Xmx: 25% is 48 MiB at the
+# Deployment's 192 MiB, the same heap as jvm.options. And no hsperfdata file (the root filesystem may be
+# read-only). Reasons in docs/deploy.md.
+jvm_flags="$(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' -e '^-Xmx' gateway-app/jvm.options | tr '\n' ' ')"
+jvm_flags="${jvm_flags}-XX:MaxRAMPercentage=25 -XX:-UsePerfData"
 
 import_root() { # <JDK_JAVA_OPTIONS>
   tar --numeric-owner --owner=0 --group=0 -C "$root" -cf - . \

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +116,11 @@ public final class DashenSandbox implements AutoCloseable {
 
     public Optional<SandboxTransfer> transfer(String reference) {
         return ledger.find(reference);
+    }
+
+    /** Every transfer the bank holds, as it stands now: the books an auditor compares with ours. */
+    public List<SandboxTransfer> transfers() {
+        return ledger.all();
     }
 
     public CallbackStats callbackStats() {

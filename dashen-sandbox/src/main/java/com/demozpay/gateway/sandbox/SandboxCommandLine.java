@@ -39,7 +39,7 @@ final class SandboxCommandLine {
               --duplicate-callbacks SHARE   share of transfers whose callbacks are sent twice
               --reorder-callbacks SHARE     share of transfers whose transfer.accepted comes last
               --callbacks on|off            off = callbacks are lost
-            Commands on standard input: down, up, stats, faults, help, or any fault option line.
+            Commands on standard input: down, up, stats, ledger, faults, help, or any fault option line.
             """;
 
     private static final Set<String> START_ONLY = Set.of("port", "signing-key", "webhook-url", "accept-after",

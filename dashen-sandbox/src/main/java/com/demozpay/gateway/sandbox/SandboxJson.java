@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /** The sandbox bank's side of the wire format: orders in, answers and callback bodies out. */
@@ -70,6 +71,24 @@ final class SandboxJson {
 
     static byte[] error(String code, String message) {
         return bytes(MAPPER.createObjectNode().put("code", code).put("message", message));
+    }
+
+    /**
+     * One line of the {@code ledger} command: the lookup answer plus the account credited and how many
+     * submits named the reference, so that a test in another process can audit the books.
+     */
+    static String ledgerLine(SandboxTransfer transfer, int submits) {
+        ObjectNode node = (ObjectNode) read(lookupAnswer(transfer));
+        node.put("creditAccount", transfer.order().creditAccount()).put("submits", submits);
+        return new String(bytes(node), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode read(byte[] json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ObjectNode head(SandboxTransfer transfer) {

@@ -2,6 +2,7 @@ package com.demozpay.gateway.sandbox;
 
 import com.demozpay.gateway.adapter.dashen.DashenAmounts;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,6 +69,11 @@ final class SandboxLedger {
 
     synchronized int distinctTransfers() {
         return transfers.size();
+    }
+
+    /** Every transfer held, in no particular order: a snapshot. */
+    synchronized List<SandboxTransfer> all() {
+        return List.copyOf(transfers.values());
     }
 
     private static Optional<Submitted.Refused> refusal(SandboxTransfer.Order order, SandboxFaults faults) {

@@ -44,6 +44,21 @@ public final class SandboxMain {
         new CountDownLatch(1).await(); // standard input closed: keep serving until killed
     }
 
+    /**
+     * Every transfer as one {@code ledger {json}} line, then {@code ledger end transfers=N}: the books,
+     * for a test that runs the sandbox as a process of its own.
+     */
+    private static void printLedger(DashenSandbox sandbox) {
+        List<SandboxTransfer> transfers = sandbox.transfers();
+        StringBuilder out = new StringBuilder();
+        for (SandboxTransfer transfer : transfers) {
+            out.append("ledger ").append(SandboxJson.ledgerLine(transfer, sandbox.submitsFor(transfer.reference())))
+                    .append('\n');
+        }
+        System.out.print(out.append("ledger end transfers=").append(transfers.size()).append('\n'));
+        System.out.flush();
+    }
+
     private static void readCommands(DashenSandbox sandbox) throws Exception {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -57,6 +72,7 @@ public final class SandboxMain {
                     case "faults" -> System.out.println(sandbox.faults());
                     case "stats" -> System.out.println("transfers=" + sandbox.distinctTransfers() + " submits="
                             + sandbox.totalSubmits() + " down=" + sandbox.isDown() + " " + sandbox.callbackStats());
+                    case "ledger" -> printLedger(sandbox);
                     default -> {
                         var options = SandboxCommandLine.options(Arrays.asList(command.split("\\s+")));
                         SandboxCommandLine.applyFaults(options, sandbox.faults(), true);

@@ -14,6 +14,7 @@ import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.testing.Eventually;
 import com.demozpay.gateway.testing.TestDisbursements;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -234,6 +235,31 @@ class DashenSandboxTest {
 
         assertThat(refused).isInstanceOf(ConnectException.class);
         assertThat(post(transfers, "{}").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void ledgerListsEveryTransferOnceWithItsAccountAndSubmitCount() throws Exception {
+        // given two transfers, the first submitted twice
+        DashenSandbox sandbox = start(SandboxSettings.defaults(TestKeys.published()), new SandboxFaults());
+        Disbursement first = TestDisbursements.disbursement();
+        Disbursement second = TestDisbursements.disbursement();
+        client(sandbox).submit(first);
+        client(sandbox).submit(first);
+        client(sandbox).submit(second);
+
+        // when the books are read
+        List<SandboxTransfer> transfers = sandbox.transfers();
+        SandboxTransfer firstTransfer = sandbox.transfer(first.id().toString()).orElseThrow();
+        var line = new ObjectMapper().readTree(SandboxJson.ledgerLine(firstTransfer, sandbox.submitsFor(first.id().toString())));
+
+        // then each reference is there once, and its ledger line carries the account and the submits
+        assertThat(transfers).extracting(SandboxTransfer::reference)
+                .containsExactlyInAnyOrder(first.id().toString(), second.id().toString());
+        assertThat(line.path("reference").asText()).isEqualTo(first.id().toString());
+        assertThat(line.path("status").asText()).isEqualTo(firstTransfer.status().name());
+        assertThat(line.path("creditAccount").asText()).isEqualTo(firstTransfer.order().creditAccount());
+        assertThat(line.path("amount").asText()).isEqualTo("150.00");
+        assertThat(line.path("submits").asInt()).isEqualTo(2);
     }
 
     @Test

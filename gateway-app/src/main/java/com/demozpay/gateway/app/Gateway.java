@@ -8,6 +8,7 @@ import com.demozpay.gateway.adapter.grpc.GrpcDisbursementService;
 import com.demozpay.gateway.adapter.grpc.GrpcGatewayServer;
 import com.demozpay.gateway.adapter.grpc.WatchSettings;
 import com.demozpay.gateway.adapter.grpc.GrpcServerSettings;
+import com.demozpay.gateway.adapter.postgres.PostgresAnomalyLog;
 import com.demozpay.gateway.adapter.postgres.PostgresCallbackInbox;
 import com.demozpay.gateway.adapter.postgres.PostgresDisbursementEventFeed;
 import com.demozpay.gateway.adapter.postgres.PostgresDisbursementStore;
@@ -17,6 +18,7 @@ import com.demozpay.gateway.adapter.webhook.UndertowAdminServer;
 import com.demozpay.gateway.adapter.webhook.UndertowWebhookServer;
 import com.demozpay.gateway.app.BootFailure.Category;
 import com.demozpay.gateway.app.config.GatewayConfig;
+import com.demozpay.gateway.app.ops.AnomalyRecordingObserver;
 import com.demozpay.gateway.app.ops.MeteredDisbursementObserver;
 import com.demozpay.gateway.app.ops.Monitors;
 import com.demozpay.gateway.app.ops.OpenDisbursementGauges;
@@ -101,7 +103,8 @@ public final class Gateway implements AutoCloseable {
                 .partner(partner)
                 .callbackVerifier(verifier)
                 .clock(clock)
-                .observer(new MeteredDisbursementObserver(registry))
+                .observer(new AnomalyRecordingObserver(new MeteredDisbursementObserver(registry),
+                        new PostgresAnomalyLog(pool.dataSource()), clock))
                 .limits(new DisbursementLimits(config.maxAmountMinor()))
                 .leasePolicy(config.leasePolicy())
                 .statusRefreshAfter(config.statusRefreshAfter())
@@ -214,7 +217,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The bank's TLS context when a client certificate or a CA bundle is configured; the JDK's otherwise. */
-    private static Optional<SSLContext> dashenTls(GatewayConfig.Tls tls) {
+    static Optional<SSLContext> dashenTls(GatewayConfig.Tls tls) {
         if (tls.dashenClient().isEmpty() && tls.dashenCa().isEmpty()) {
             return Optional.empty();
         }

@@ -58,7 +58,8 @@ public final class Main {
             case "wait-for-db" -> waitForDatabase(options, env);
             case "demo" -> usage("the demo is not part of the production jar; run ./gateway demo, which starts"
                     + " gateway-demo/target/gateway-demo.jar");
-            default -> usage("unknown command " + command);
+            default -> OperatorCommands.handles(command) ? OperatorCommands.run(command, options, env)
+                    : usage("unknown command " + command);
         });
     }
 

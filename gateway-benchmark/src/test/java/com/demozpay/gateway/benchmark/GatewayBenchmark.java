@@ -2,6 +2,7 @@ package com.demozpay.gateway.benchmark;
 
 import com.demozpay.gateway.adapter.postgres.PgbenchLifecycles;
 import com.demozpay.gateway.adapter.postgres.TestDatabase;
+import com.demozpay.gateway.sandbox.SandboxProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
@@ -69,7 +70,9 @@ public final class GatewayBenchmark {
         Path log = logs.resolve("gateway-" + runId + ".log");
         try (TestDatabase database = TestDatabase.create();
                 SandboxProcess bank = SandboxProcess.start(secret,
-                        URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/dashen"), ACCEPT_AFTER, COMPLETE_AFTER)) {
+                        URI.create("http://127.0.0.1:" + webhookPort + "/webhooks/dashen"),
+                        List.of("--accept-after", ACCEPT_AFTER.toMillis() + "ms", "--complete-after",
+                                COMPLETE_AFTER.toMillis() + "ms", "--callback-retry", "200ms", "--reject", "none"))) {
             Map<String, String> env = Map.of(
                     "GATEWAY_DATABASE_URL", database.postgresConnectionString(),
                     "GATEWAY_DASHEN_BASE_URL", bank.baseUrl().toString(),
@@ -80,9 +83,12 @@ public final class GatewayBenchmark {
                     "GATEWAY_WEBHOOK_PORT", Integer.toString(webhookPort),
                     "GATEWAY_ADMIN_PORT", Integer.toString(adminPort));
             System.out.printf("run %s: gateway log %s, database %s%n", runId, log, database.name());
+            // As ./gateway serve runs: the first launch writes the AppCDS archive as it stops, every later
+            // one (the measured process and the timed launches) maps it.
+            Path archive = logs.resolve("gateway-" + runId + ".jsa");
+            List<String> javaOptions = options.appCds() ? withAppCds(archive, env, log) : options.javaOptions();
             Measured measured;
-            try (GatewayUnderTest gateway = GatewayUnderTest.start(options.jar(), options.javaOptions(), env, adminPort,
-                    log)) {
+            try (GatewayUnderTest gateway = GatewayUnderTest.start(options.jar(), javaOptions, env, adminPort, log)) {
                 gateway.awaitReady(READY_LIMIT);
                 measured = drive(database, bank, gateway, grpcPort, runId);
                 gateway.stop();
@@ -90,10 +96,21 @@ public final class GatewayBenchmark {
             Optional<Double> ceiling = pgbenchCeiling(database);
             List<Long> launches = new ArrayList<>();
             for (int i = 0; i < options.launches(); i++) {
-                launches.add(launchToReady(env, log));
+                launches.add(launchToReady(javaOptions, env, log));
             }
+            Files.deleteIfExists(archive);
             return measured.result(ceiling, launches);
         }
+    }
+
+    /** A launch that writes the AppCDS archive as it stops; returns the options that map it. */
+    private List<String> withAppCds(Path archive, Map<String, String> env, Path log) {
+        launchToReady(with(options.javaOptions(), "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds*=off:stderr"),
+                env, log);
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("the gateway wrote no AppCDS archive " + archive + " (see its log)");
+        }
+        return with(options.javaOptions(), "-XX:SharedArchiveFile=" + archive);
     }
 
     /**
@@ -101,15 +118,15 @@ public final class GatewayBenchmark {
      * connection, or taken by another process's outgoing connection on a busy machine. A launch that
      * cannot bind is tried again (at most three times) and not counted.
      */
-    private long launchToReady(Map<String, String> env, Path log) {
+    private long launchToReady(List<String> javaOptions, Map<String, String> env, Path log) {
         for (int attempt = 1; ; attempt++) {
             int adminPort = freePort();
             Map<String, String> launchEnv = new HashMap<>(env);
             launchEnv.put("GATEWAY_GRPC_PORT", Integer.toString(freePort()));
             launchEnv.put("GATEWAY_WEBHOOK_PORT", Integer.toString(freePort()));
             launchEnv.put("GATEWAY_ADMIN_PORT", Integer.toString(adminPort));
-            try (GatewayUnderTest gateway = GatewayUnderTest.start(options.jar(), options.javaOptions(), launchEnv,
-                    adminPort, log)) {
+            try (GatewayUnderTest gateway = GatewayUnderTest.start(options.jar(), javaOptions, launchEnv, adminPort,
+                    log)) {
                 long millis = gateway.awaitReady(READY_LIMIT).toMillis();
                 gateway.stop();
                 return millis;
@@ -193,7 +210,7 @@ public final class GatewayBenchmark {
     /** The bank made exactly one transfer per disbursement, each received once, and called back twice for each. */
     private static void checkTheBank(DatabaseProbe probe, SandboxProcess bank, int count) throws SQLException {
         DatabaseProbe.States states = probe.states();
-        SandboxProcess.Ledger ledger = bank.ledger();
+        SandboxProcess.Counts ledger = bank.counts();
         if (states.total() != count || states.settled() != count || states.distinctPartnerReferences() != count) {
             throw new IllegalStateException("expected " + count + " SETTLED disbursements with distinct transfers: "
                     + states);
@@ -225,6 +242,12 @@ public final class GatewayBenchmark {
             throw new IllegalStateException(batch.failures().size() + " initiate calls failed, e.g. "
                     + batch.failures().get(0));
         }
+    }
+
+    private static List<String> with(List<String> options, String... more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(more));
+        return all;
     }
 
     private static String randomSecret() {

@@ -107,15 +107,16 @@ public final class Demo {
                   sandbox  %4$s   (Dashen Bank, in-process: accepts after 1 s, completes 2 s later;
                                               accounts ending 0000 are rejected as INVALID_ACCOUNT)
 
-                Try:
-                  grpcurl -plaintext -d '{"idempotency_key":"demo-1","product":"EWA","product_reference":"ewa-1",
-                    "amount":{"amount_minor":"15000","currency":"ETB"},
-                    "beneficiary":{"account_number":"1000123456789","account_name":"Abebe Kebede"}}' \\
-                    localhost:%1$d demoz.gateway.v1.DisbursementGateway/InitiateDisbursement
-                  grpcurl -plaintext -d '{"idempotency_key":"demo-1"}' \\
-                    localhost:%1$d demoz.gateway.v1.DisbursementGateway/GetStatus
+                Try it with the gateway's own commands (in another terminal, from this checkout):
+                  ./gateway initiate --target localhost:%1$d --key demo-1 --product EWA \\
+                    --product-reference ewa-1 --amount-minor 15000 --account-number 1000123456789 \\
+                    --account-name "Abebe Kebede"
+                  ./gateway status --target localhost:%1$d --key demo-1
+                  ./gateway status --target localhost:%1$d --key demo-1 --json
                   curl -s localhost:%3$d/readyz
                   curl -s localhost:%3$d/metrics | grep demozpay_
+                An account ending 0000 ends FAILED. grpcurl works too (reflection is on); the operator
+                commands (list, anomalies, inbox, resolve) are in docs/runbook.md.
 
                 """, gateway.grpcPort(), gateway.webhookPort(), gateway.adminPort(), sandbox.baseUrl());
     }

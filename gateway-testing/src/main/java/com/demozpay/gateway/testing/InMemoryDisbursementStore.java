@@ -201,6 +201,25 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
                 .collect(Collectors.toList());
     }
 
+    /**
+     * Replaces the disbursement by {@code next} if it is still in {@code from}, with its log row; otherwise
+     * changes nothing and returns it as it stands. For the in-memory ports built on this store (an
+     * operator's resolution moves final states, which {@link #transition} refuses).
+     */
+    public synchronized TransitionResult replaceIfIn(DisbursementStatus from, Disbursement next, TransitionCause cause) {
+        maybeFail();
+        Disbursement current = byId.get(next.id());
+        if (current == null) {
+            throw new IllegalArgumentException("no disbursement " + next.id());
+        }
+        if (current.status() != from) {
+            return new TransitionResult.Lost(current);
+        }
+        byId.put(next.id(), next);
+        log.add(new LoggedTransition(next.id(), from, next.status(), cause, next.updatedAt()));
+        return new TransitionResult.Applied(next);
+    }
+
     /** Stores a disbursement as it is, in any state: to set up a test. */
     public synchronized void put(Disbursement disbursement) {
         byId.put(disbursement.id(), disbursement);

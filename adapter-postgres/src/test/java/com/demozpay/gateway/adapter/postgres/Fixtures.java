@@ -99,7 +99,7 @@ final class Fixtures {
 
     /** The log is append-only (its trigger refuses DELETE); TRUNCATE is the tests' way round it. */
     static void emptyTables(TestDatabase database) throws SQLException {
-        execute(database, "TRUNCATE callback_inbox, disbursement_transitions, disbursements");
+        execute(database, "TRUNCATE disbursement_anomalies, callback_inbox, disbursement_transitions, disbursements");
     }
 
     static void execute(TestDatabase database, String sql) throws SQLException {

@@ -33,7 +33,8 @@ class MigrationsTest {
         Migrations migrations = new Migrations(pool.dataSource());
         List<String> all = List.of("1 create disbursements", "2 create disbursement transitions",
                 "3 create callback inbox", "4 lease token", "5 number transitions for the event feed",
-                "6 count resubmits", "7 one live disbursement per product reference");
+                "6 count resubmits", "7 one live disbursement per product reference",
+                "30 operator resolutions and anomalies");
         assertThat(migrations.check().pending()).hasSize(all.size());
         assertThat(migrations.check().upToDate()).isFalse();
 

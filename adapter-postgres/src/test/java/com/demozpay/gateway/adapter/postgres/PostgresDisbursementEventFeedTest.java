@@ -64,7 +64,7 @@ class PostgresDisbursementEventFeedTest {
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        Fixtures.execute(database, "TRUNCATE callback_inbox, disbursement_transitions, disbursements");
+        Fixtures.execute(database, "TRUNCATE disbursement_anomalies, callback_inbox, disbursement_transitions, disbursements");
         store = new PostgresDisbursementStore(pool.dataSource());
     }
 

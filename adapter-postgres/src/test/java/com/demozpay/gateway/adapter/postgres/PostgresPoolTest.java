@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +83,27 @@ class PostgresPoolTest {
 
             // The first probe after may still meet a connection the cut broke; the pool then drops it.
             Eventually.within(Duration.ofSeconds(10), () -> assertThat(pool.isWritable()).isTrue());
+        }
+    }
+
+    @Test
+    void aQueryDuringAStallIsAnsweredOnlyOnceTheServerResumes() throws Exception {
+        try (TcpProxy proxy = database.startProxy();
+                PostgresPool pool = PostgresPool.open(database.urlThrough(proxy), QUICK);
+                Connection connection = pool.dataSource().getConnection()) {
+            // given a server that stalls (the proxy holds every byte, connections stay open)
+            proxy.stall();
+
+            // when a query is sent
+            CompletableFuture<Integer> answer = CompletableFuture.supplyAsync(() -> Jdbi.create(connection)
+                    .withHandle(handle -> handle.select("SELECT 1").mapTo(Integer.class).one()));
+
+            // then it waits (an absence has no event to poll for: it gets ample time to be wrongly answered),
+            // and is answered on the same connection once the server resumes
+            Thread.sleep(500);
+            assertThat(answer).isNotDone();
+            proxy.resume();
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         }
     }
 

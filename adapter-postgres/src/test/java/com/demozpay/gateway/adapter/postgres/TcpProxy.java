@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder from an ephemeral loopback port to a server, which a test can {@link #cut()} (the
  * server "goes away": open connections drop and new ones are refused) and {@link #restore()} on the
- * same port, without touching a server that others share.
+ * same port, or {@link #stall()} (connections stay open, nothing moves either way, as in a network
+ * partition or a frozen server) and {@link #resume()}, without touching a server that others share.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Object gate = new Object();
+    private boolean stalled;
     private int port;
     private ServerSocket listener;
 
@@ -45,6 +48,22 @@ public final class TcpProxy implements AutoCloseable {
         listener = null;
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
+        resume(); // bytes held by a stall now meet closed sockets and go nowhere
+    }
+
+    /** Holds every byte in both directions, connections left open, until {@link #resume()}. */
+    public void stall() {
+        synchronized (gate) {
+            stalled = true;
+        }
+    }
+
+    /** Lets the held bytes and all later ones through again. */
+    public void resume() {
+        synchronized (gate) {
+            stalled = false;
+            gate.notifyAll();
+        }
     }
 
     /** Listens again on the same port. */
@@ -101,16 +120,27 @@ public final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read; (read = in.read(buffer)) >= 0; ) {
+                awaitFlowing();
                 out.write(buffer, 0, read);
                 out.flush();
             }
         } catch (IOException e) {
             // Either side closed.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
             sockets.remove(from);
             sockets.remove(to);
+        }
+    }
+
+    private void awaitFlowing() throws InterruptedException {
+        synchronized (gate) {
+            while (stalled) {
+                gate.wait();
+            }
         }
     }
 

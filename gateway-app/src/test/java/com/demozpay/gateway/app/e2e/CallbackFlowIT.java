@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.demozpay.gateway.adapter.dashen.DashenSignatures;
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
 import com.demozpay.gateway.api.v1.Beneficiary;
 import com.demozpay.gateway.api.v1.Disbursement;
@@ -21,13 +20,8 @@ import com.demozpay.gateway.testing.Eventually;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +40,6 @@ import org.junit.jupiter.api.Test;
 class CallbackFlowIT {
 
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static GatewayFixture gateway;
 
@@ -268,14 +261,14 @@ class CallbackFlowIT {
         String id = gateway.initiate(request(newKey())).getId();
         SandboxTransfer completed = awaitBankStatus(id, SandboxTransfer.Status.COMPLETED);
         List<Transition> before = gateway.rows.transitions(id);
-        byte[] genuine = completedCallback(id, completed.transferId(), "150.00");
-        byte[] tampered = completedCallback(id, completed.transferId(), "15000.00");
+        byte[] genuine = GatewayFixture.completedCallback(id, completed.transferId(), "150.00");
+        byte[] tampered = GatewayFixture.completedCallback(id, completed.transferId(), "15000.00");
         DashenSigningKey otherKey = DashenSigningKey.parse(Base64.getEncoder().encodeToString(new byte[32]));
 
         // when
         String forgedId = "msg_forged_" + UUID.randomUUID();
-        HttpResponse<String> wrongKey = postCallback(forgedId, genuine, genuine, otherKey);
-        HttpResponse<String> changedBody = postCallback("msg_tampered_" + UUID.randomUUID(), tampered, genuine,
+        HttpResponse<String> wrongKey = gateway.postCallback(forgedId, genuine, genuine, otherKey);
+        HttpResponse<String> changedBody = gateway.postCallback("msg_tampered_" + UUID.randomUUID(), tampered, genuine,
                 gateway.signingKey);
 
         // then
@@ -285,7 +278,7 @@ class CallbackFlowIT {
         assertThat(gateway.rows.inbox(id)).isEmpty();
 
         // and the same callback, signed with the shared key, is what the gateway does accept
-        HttpResponse<String> signed = postCallback(forgedId, genuine, genuine, gateway.signingKey);
+        HttpResponse<String> signed = gateway.postCallback(forgedId, genuine, genuine, gateway.signingKey);
         assertThat(signed.statusCode()).isEqualTo(200);
         assertThat(gateway.status(id).getStatus()).isEqualTo(DisbursementStatus.SETTLED);
         assertThat(gateway.rows.transitions(id)).last()
@@ -321,27 +314,5 @@ class CallbackFlowIT {
         return gateway.logLines("webhook answered").stream()
                 .filter(line -> webhookId.equals(line.path("webhook_id").asText()))
                 .toList();
-    }
-
-    private static byte[] completedCallback(String reference, String transferId, String amount) {
-        return ("{\"type\":\"transfer.completed\",\"reference\":\"" + reference + "\",\"transferId\":\"" + transferId
-                + "\",\"amount\":\"" + amount + "\",\"currency\":\"ETB\",\"occurredAt\":\"" + Instant.now() + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Posts {@code body} with a Standard Webhooks signature over {@code signedBody} under {@code key}. */
-    private static HttpResponse<String> postCallback(String webhookId, byte[] body, byte[] signedBody,
-            DashenSigningKey key) throws IOException, InterruptedException {
-        String timestamp = Long.toString(Instant.now().getEpochSecond());
-        String signature = DashenSignatures.sign(key, DashenSignatures.webhookContent(webhookId, timestamp, signedBody));
-        HttpRequest request = HttpRequest.newBuilder(gateway.webhookUrl())
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header(DashenSignatures.WEBHOOK_ID_HEADER, webhookId)
-                .header(DashenSignatures.WEBHOOK_TIMESTAMP_HEADER, timestamp)
-                .header(DashenSignatures.WEBHOOK_SIGNATURE_HEADER, signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

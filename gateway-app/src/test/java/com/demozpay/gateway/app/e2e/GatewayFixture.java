@@ -2,6 +2,7 @@ package com.demozpay.gateway.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.demozpay.gateway.adapter.dashen.DashenSignatures;
 import com.demozpay.gateway.adapter.dashen.DashenSigningKey;
 import com.demozpay.gateway.adapter.postgres.TestDatabase;
 import com.demozpay.gateway.api.v1.Beneficiary;
@@ -23,9 +24,14 @@ import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +58,7 @@ final class GatewayFixture implements AutoCloseable {
 
     private static final long CALL_DEADLINE_SECONDS = 15;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     final TestDatabase database;
     final DatabaseRows rows;
@@ -167,6 +174,11 @@ final class GatewayFixture implements AutoCloseable {
         gateway.kill();
     }
 
+    /** The environment the gateway runs with: what an operator command beside it is given. */
+    Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     GatewayProcess process() {
         return gateway;
     }
@@ -241,6 +253,34 @@ final class GatewayFixture implements AutoCloseable {
 
     URI webhookUrl() {
         return webhookUrl(webhookPort);
+    }
+
+    /** A {@code transfer.completed} callback body for {@code reference}, as the bank sends it. */
+    static byte[] completedCallback(String reference, String transferId, String amount) {
+        return ("{\"type\":\"transfer.completed\",\"reference\":\"" + reference + "\",\"transferId\":\"" + transferId
+                + "\",\"amount\":\"" + amount + "\",\"currency\":\"ETB\",\"occurredAt\":\"" + Instant.now() + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Posts {@code body} to the webhook, signed (Standard Webhooks) with the fixture's key, as the bank would. */
+    HttpResponse<String> postCallback(String webhookId, byte[] body) throws IOException, InterruptedException {
+        return postCallback(webhookId, body, body, signingKey);
+    }
+
+    /** Posts {@code body} with a Standard Webhooks signature over {@code signedBody} under {@code key}. */
+    HttpResponse<String> postCallback(String webhookId, byte[] body, byte[] signedBody, DashenSigningKey key)
+            throws IOException, InterruptedException {
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        String signature = DashenSignatures.sign(key, DashenSignatures.webhookContent(webhookId, timestamp, signedBody));
+        HttpRequest request = HttpRequest.newBuilder(webhookUrl())
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header(DashenSignatures.WEBHOOK_ID_HEADER, webhookId)
+                .header(DashenSignatures.WEBHOOK_TIMESTAMP_HEADER, timestamp)
+                .header(DashenSignatures.WEBHOOK_SIGNATURE_HEADER, signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI webhookUrl(int port) {

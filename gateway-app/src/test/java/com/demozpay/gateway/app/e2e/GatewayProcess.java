@@ -135,6 +135,12 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    public List<String> stderrLines() {
+        synchronized (stderr) {
+            return List.copyOf(stderr);
+        }
+    }
+
     /** The last line on standard output, parsed; fails if it is not JSON. */
     public JsonNode lastStdoutJson() {
         List<String> lines = stdoutLines();

@@ -9,7 +9,9 @@ public enum TransitionSource {
     /** A status query asked for by a caller of GetStatus. */
     POLL,
     /** The background reconciler. */
-    RECONCILER;
+    RECONCILER,
+    /** An operator, through {@code gateway resolve}; the log row also names who, why and what the bank said. */
+    OPERATOR;
 
     /** The lower-case name used in the log table, metrics and log lines. */
     public String label() {
