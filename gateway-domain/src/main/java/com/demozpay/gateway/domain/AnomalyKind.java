@@ -24,5 +24,12 @@ public enum AnomalyKind {
      */
     REFUSED_ON_RESUBMIT,
     /** Every resend allowed by the {@link ResubmitLimit} got no usable answer; nothing more is sent. */
-    RESUBMITS_EXHAUSTED
+    RESUBMITS_EXHAUSTED,
+    /**
+     * A submit that may have reached the bank (accepted, or no answer) found, when it came to record the
+     * answer, that its lease had passed to another holder, who had meanwhile failed the disbursement
+     * {@link Failure#NOT_SUBMITTED} because the bank had no record of it yet. The bank may pay a transfer
+     * we call failed: the caller is told the outcome is unknown, and a human must settle it with the bank.
+     */
+    FAILED_WHILE_SUBMITTING
 }

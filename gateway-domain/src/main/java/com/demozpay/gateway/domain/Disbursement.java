@@ -119,6 +119,24 @@ public record Disbursement(
     }
 
     /**
+     * Weighs the answer to a submit that could not be recorded because its lease had passed to another
+     * holder (this is the disbursement as that holder left it): if the submit may have reached the bank
+     * and the other holder failed it as never received, the two contradict each other, and a human must
+     * look. Any other state is the truth already, or will be found by the reconciler.
+     */
+    public Optional<Decision.Anomaly> whenSubmitLostItsLease(PartnerOutcome outcome) {
+        boolean mayHaveReachedTheBank = outcome instanceof PartnerOutcome.Accepted
+                || outcome instanceof PartnerOutcome.Unknown;
+        boolean failedAsNeverReceived = status == DisbursementStatus.FAILED
+                && failure.filter(f -> f.code().equals(Failure.NOT_SUBMITTED)).isPresent();
+        if (mayHaveReachedTheBank && failedAsNeverReceived) {
+            return Optional.of(new Decision.Anomaly(AnomalyKind.FAILED_WHILE_SUBMITTING,
+                    "a submit the bank may hold came back after another holder failed it as never received"));
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Weighs the answer to a resend of a SUBMITTED disbursement the bank had no record of, the
      * {@code attempt}-th under {@code limit}. A 422 is not final here: the first submit, whose outcome
      * was unknown, may still be paying. The last allowed resend without a usable answer calls a human.

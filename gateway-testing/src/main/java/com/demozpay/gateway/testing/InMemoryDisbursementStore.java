@@ -82,6 +82,16 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
     }
 
     @Override
+    public synchronized InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
+        InsertResult result = insertIfAbsent(disbursement);
+        if (result instanceof InsertResult.Inserted inserted) {
+            return new InsertResult.Inserted(inserted.disbursement(),
+                    Optional.of(take(disbursement.id(), clock.instant().plus(leaseFor))));
+        }
+        return result;
+    }
+
+    @Override
     public synchronized Optional<Disbursement> findById(DisbursementId id) {
         maybeFail();
         return Optional.ofNullable(byId.get(id));
@@ -108,6 +118,25 @@ public final class InMemoryDisbursementStore implements DisbursementStore {
         byId.put(id, after);
         log.add(new LoggedTransition(id, transition.from(), transition.to(), cause, at));
         return new TransitionResult.Applied(after);
+    }
+
+    @Override
+    public synchronized TransitionResult transitionUnderLease(Lease lease, Decision.Transition transition,
+            TransitionCause cause, Instant at) {
+        DisbursementId id = lease.disbursementId();
+        Disbursement current = byId.get(id);
+        if (current == null) {
+            throw new IllegalArgumentException("no disbursement " + id);
+        }
+        HeldLease held = leases.get(id);
+        if (held == null || held.token() != lease.token() || !held.expiresAt().isAfter(clock.instant())) {
+            return new TransitionResult.LeaseLost(current);
+        }
+        TransitionResult result = transition(id, transition, cause, at); // fails like any write when told to
+        if (result instanceof TransitionResult.Applied) {
+            leases.remove(id);
+        }
+        return result;
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code UPDATE … WHERE id = ? AND status = ?}, and stale disbursements are leased with
  * {@code FOR UPDATE SKIP LOCKED}. A lease ({@link Lease}) is the row's {@code claimed_until}, computed from
  * the database's clock ({@code now()}) so that replicas whose clocks disagree still agree on it, and its
- * {@code lease_token}, a counter incremented on every lease, which {@link #release} presents.
+ * {@code lease_token}, a counter incremented on every lease, which {@link #release} and
+ * {@link #transitionUnderLease} present: a write under a lease that expired or passed to another holder
+ * matches no row and changes nothing.
  *
  * <p>A transfer recovered from the bank's statement under the new disbursement's id (table
  * {@code recovered_transfers}, see {@link PostgresRecoveryStore}) is claimed by the insert: it becomes
@@ -55,10 +58,12 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             WITH inserted AS (
                 INSERT INTO disbursements (id, idempotency_key, product, product_reference, amount_minor, currency,
                         account_number, account_name, narrative, status, partner_reference, failure_code,
-                        failure_message, created_at, updated_at, recovered_at)
+                        failure_message, created_at, updated_at, recovered_at, claimed_until, lease_token)
                 VALUES (:id, :idempotency_key, :product, :product_reference, :amount_minor, :currency,
                         :account_number, :account_name, :narrative, :status, :partner_reference, :failure_code,
-                        :failure_message, :created_at, :updated_at, :recovered_at)
+                        :failure_message, :created_at, :updated_at, :recovered_at,
+                        now() + CAST(:lease_micros AS bigint) * interval '1 microsecond',
+                        CASE WHEN CAST(:lease_micros AS bigint) IS NULL THEN 0 ELSE 1 END)
                 ON CONFLICT DO NOTHING
                 RETURNING *
             ), logged AS (
@@ -68,19 +73,18 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             SELECT * FROM inserted
             """;
 
-    private static final String TRANSITION = """
-            WITH moved AS (
-                UPDATE disbursements
-                   SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
-                       failure_message = :failure_message, updated_at = :at
-                 WHERE id = :id AND status = :from
-                RETURNING *
-            ), logged AS (
-                INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
-                        partner_event_id, at)
-                SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
-            )
-            SELECT * FROM moved
+    private static final String TRANSITION = transition("", "");
+
+    // The fence: the row's lease must still carry this token and not have expired on the database's clock
+    // at the moment the row is written (clock_timestamp(), not the transaction's start). An UPDATE that waited
+    // for another holder's lease re-evaluates this on the row that holder left, so it finds the new token.
+    private static final String TRANSITION_UNDER_LEASE = transition(", claimed_until = NULL",
+            " AND lease_token = :token AND claimed_until > clock_timestamp()");
+
+    private static final String SELECT_WITH_LEASE_HELD = """
+            SELECT *, (lease_token = :token AND claimed_until IS NOT NULL AND claimed_until > clock_timestamp())
+                   AS lease_held
+              FROM disbursements WHERE id = :id
             """;
 
     // The literal status list lets the planner use the partial index whatever :status is bound to.
@@ -141,13 +145,22 @@ public final class PostgresDisbursementStore implements DisbursementStore {
 
     @Override
     public InsertResult insertIfAbsent(Disbursement disbursement) {
+        return insert(disbursement, Optional.empty());
+    }
+
+    @Override
+    public InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor) {
+        return insert(disbursement, Optional.of(micros(leaseFor)));
+    }
+
+    private InsertResult insert(Disbursement disbursement, Optional<Long> leaseMicros) {
         if (disbursement.status() != DisbursementStatus.INITIATED) {
             throw new IllegalArgumentException("only an INITIATED disbursement is inserted, not " + disbursement.status());
         }
         // The holder of a product reference may fail between the conflict and the read: then try again.
         for (int round = 0; round < MAX_INSERT_ROUNDS; round++) {
             Optional<InsertResult> result = calls.inTransaction("insert disbursement", handle -> tryInsert(handle,
-                    disbursement));
+                    disbursement, leaseMicros));
             if (result.isPresent()) {
                 return result.get();
             }
@@ -155,14 +168,16 @@ public final class PostgresDisbursementStore implements DisbursementStore {
         throw new IllegalStateException("disbursement " + disbursement.id() + " kept conflicting with rows that vanish");
     }
 
-    private static Optional<InsertResult> tryInsert(Handle handle, Disbursement disbursement) {
+    private static Optional<InsertResult> tryInsert(Handle handle, Disbursement disbursement,
+            Optional<Long> leaseMicros) {
         Optional<InsertResult> recovered = claimRecovered(handle, disbursement);
         if (recovered.isPresent()) {
             return recovered;
         }
-        Optional<Disbursement> inserted = insert(handle, disbursement, TransitionSource.API, Optional.empty());
+        Optional<InsertResult> inserted = insert(handle, disbursement, TransitionSource.API, Optional.empty(), leaseMicros)
+                .map(InsertResult.class::cast);
         if (inserted.isPresent()) {
-            return Optional.of(new InsertResult.Inserted(inserted.get()));
+            return inserted;
         }
         // ON CONFLICT waited for the conflicting row's transaction, so these reads (new statements) see it.
         Optional<InsertResult> sameKey = selectByKey(handle, disbursement.request().idempotencyKey())
@@ -195,7 +210,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
         }
         Disbursement adopted = recovered.get().adoptBy(disbursement.request(), disbursement.createdAt());
         Optional<Disbursement> inserted = insert(handle, adopted, TransitionSource.RECOVERY,
-                Optional.of(disbursement.createdAt()));
+                Optional.of(disbursement.createdAt()), Optional.empty()).map(InsertResult.Inserted::disbursement);
         if (inserted.isEmpty()) {
             return Optional.empty();
         }
@@ -221,8 +236,9 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 Timestamps.read(row, "recovered_at"));
     }
 
-    private static Optional<Disbursement> insert(Handle handle, Disbursement disbursement, TransitionSource source,
-            Optional<Instant> recoveredAt) {
+    /** Inserts the row and its creation log row; with {@code leaseMicros}, holding its first lease. */
+    private static Optional<InsertResult.Inserted> insert(Handle handle, Disbursement disbursement,
+            TransitionSource source, Optional<Instant> recoveredAt, Optional<Long> leaseMicros) {
         return handle.createQuery(INSERT)
                 .bind("id", disbursement.id().value())
                 .bind("idempotency_key", disbursement.request().idempotencyKey().value())
@@ -241,7 +257,12 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .bind("updated_at", Timestamps.argument(disbursement.updatedAt()))
                 .bind("recovered_at", recoveredAt.map(Timestamps::argument).orElse(null))
                 .bind("source", source.label())
-                .map(DisbursementRowMapper.INSTANCE)
+                .bind("lease_micros", leaseMicros.orElse(null))
+                .map((row, context) -> {
+                    long token = row.getLong("lease_token");
+                    return new InsertResult.Inserted(DisbursementRowMapper.INSTANCE.map(row, context),
+                            leaseMicros.map(leased -> new Lease(disbursement.id(), token)));
+                })
                 .findOne();
     }
 
@@ -259,16 +280,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
     public TransitionResult transition(DisbursementId id, Decision.Transition transition, TransitionCause cause,
             Instant at) {
         return calls.inTransaction("transition disbursement", handle -> {
-            Optional<Disbursement> moved = handle.createQuery(TRANSITION)
-                    .bind("id", id.value())
-                    .bind("from", transition.from().name())
-                    .bind("to", transition.to().name())
-                    .bind("partner_reference", transition.partnerReference().map(PartnerReference::value).orElse(null))
-                    .bind("failure_code", transition.failure().map(Failure::code).orElse(null))
-                    .bind("failure_message", transition.failure().map(Failure::message).orElse(null))
-                    .bind("at", Timestamps.argument(at))
-                    .bind("source", cause.source().label())
-                    .bind("partner_event_id", cause.partnerEventId().orElse(null))
+            Optional<Disbursement> moved = bindTransition(handle.createQuery(TRANSITION), id, transition, cause, at)
                     .map(DisbursementRowMapper.INSTANCE)
                     .findOne();
             if (moved.isPresent()) {
@@ -279,6 +291,47 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             return new TransitionResult.Lost(selectById(handle, id)
                     .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id)));
         });
+    }
+
+    @Override
+    public TransitionResult transitionUnderLease(Lease lease, Decision.Transition transition, TransitionCause cause,
+            Instant at) {
+        DisbursementId id = lease.disbursementId();
+        return calls.inTransaction("transition disbursement under lease", handle -> {
+            Optional<Disbursement> moved = bindTransition(handle.createQuery(TRANSITION_UNDER_LEASE), id, transition,
+                    cause, at)
+                    .bind("token", lease.token())
+                    .map(DisbursementRowMapper.INSTANCE)
+                    .findOne();
+            if (moved.isPresent()) {
+                return new TransitionResult.Applied(moved.get());
+            }
+            // Nothing written: say whether the lease is gone (the fence) or another writer moved the status.
+            return handle.createQuery(SELECT_WITH_LEASE_HELD)
+                    .bind("id", id.value())
+                    .bind("token", lease.token())
+                    .map((row, context) -> {
+                        Disbursement current = DisbursementRowMapper.INSTANCE.map(row, context);
+                        return row.getBoolean("lease_held") ? (TransitionResult) new TransitionResult.Lost(current)
+                                : new TransitionResult.LeaseLost(current);
+                    })
+                    .findOne()
+                    .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id));
+        });
+    }
+
+    private static Query bindTransition(Query query, DisbursementId id, Decision.Transition transition,
+            TransitionCause cause, Instant at) {
+        return query
+                .bind("id", id.value())
+                .bind("from", transition.from().name())
+                .bind("to", transition.to().name())
+                .bind("partner_reference", transition.partnerReference().map(PartnerReference::value).orElse(null))
+                .bind("failure_code", transition.failure().map(Failure::code).orElse(null))
+                .bind("failure_message", transition.failure().map(Failure::message).orElse(null))
+                .bind("at", Timestamps.argument(at))
+                .bind("source", cause.source().label())
+                .bind("partner_event_id", cause.partnerEventId().orElse(null));
     }
 
     @Override
@@ -350,6 +403,24 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .stream()
                 .sorted(Comparator.comparing(OpenStatusSummary::status))
                 .collect(Collectors.toList());
+    }
+
+    /** The compare-and-set and its log row, with {@code alsoSet} set and {@code alsoWhere} required too. */
+    private static String transition(String alsoSet, String alsoWhere) {
+        return """
+                WITH moved AS (
+                    UPDATE disbursements
+                       SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
+                           failure_message = :failure_message, updated_at = :at%s
+                     WHERE id = :id AND status = :from%s
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
+                            partner_event_id, at)
+                    SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
+                )
+                SELECT * FROM moved
+                """.formatted(alsoSet, alsoWhere);
     }
 
     private static long micros(Duration leaseFor) {

@@ -9,9 +9,10 @@ public interface ReconcileStaleDisbursementsUseCase {
     ReconcileReport reconcileOnce();
 
     /**
-     * What one pass did, for logs and metrics. {@code skipped}: too little of the claim was left to call
-     * the bank; {@code failed}: an error on that one disbursement (it is retried next pass, the pass goes
-     * on, and {@code DisbursementObserver.reconcileFailed} hears about it).
+     * What one pass did, for logs and metrics. {@code skipped}: too little of the lease was left to call
+     * the bank, or a write found the lease gone (it stalled past it) and wrote nothing; {@code failed}: an
+     * error on that one disbursement (it is retried next pass, the pass goes on, and
+     * {@code DisbursementObserver.reconcileFailed} hears about it).
      */
     record ReconcileReport(int claimed, int transitioned, int unchanged, int partnerUnreachable, int anomalies,
             int skipped, int failed) {

@@ -29,6 +29,13 @@ public interface DisbursementStore {
      */
     InsertResult insertIfAbsent(Disbursement disbursement);
 
+    /**
+     * {@link #insertIfAbsent}, and a disbursement it stores is leased in the same write, for {@code leaseFor}
+     * from now on the store's clock ({@link InsertResult.Inserted#lease()}), as {@link #lease} would: the
+     * submit that follows needs no write of its own to take it. One that existed already is not leased.
+     */
+    InsertResult insertLeasedIfAbsent(Disbursement disbursement, Duration leaseFor);
+
     Optional<Disbursement> findById(DisbursementId id);
 
     Optional<Disbursement> findByIdempotencyKey(IdempotencyKey key);
@@ -38,6 +45,18 @@ public interface DisbursementStore {
      * still in {@code transition.from()}; otherwise changes nothing and returns the current state.
      */
     TransitionResult transition(DisbursementId id, Decision.Transition transition, TransitionCause cause, Instant at);
+
+    /**
+     * {@link #transition} for a holder of a lease, fenced by it: applied only while {@code lease} is still the
+     * lease held on the disbursement and has not expired on the store's clock, and then the lease is released
+     * in the same atomic step (recording the bank's answer frees the disbursement at once). A lease that
+     * expired, was released or was superseded by another holder's changes nothing and returns
+     * {@link TransitionResult.LeaseLost}: a stalled holder can never overwrite what the next holder did. Under
+     * a held lease, a disbursement no longer in {@code transition.from()} is {@link TransitionResult.Lost}
+     * and the lease stays held.
+     */
+    TransitionResult transitionUnderLease(Lease lease, Decision.Transition transition, TransitionCause cause,
+            Instant at);
 
     /**
      * Leases up to {@code limit} disbursements in {@code status}, last changed before {@code changedBefore},
@@ -53,7 +72,10 @@ public interface DisbursementStore {
      */
     Optional<Lease> lease(DisbursementId id, DisbursementStatus status, Duration leaseFor);
 
-    /** Gives up this lease, if it is still the one held on the disbursement; otherwise changes nothing. */
+    /**
+     * Gives up this lease, if it is still the one held on the disbursement; otherwise changes nothing. A
+     * holder that wrote nothing under its lease releases it at once, so nobody waits for it to expire.
+     */
     void release(Lease lease);
 
     /**
@@ -69,7 +91,11 @@ public interface DisbursementStore {
     sealed interface InsertResult {
         Disbursement disbursement();
 
-        record Inserted(Disbursement disbursement) implements InsertResult {
+        /** Stored now; {@code lease} is its first lease when it was inserted leased. */
+        record Inserted(Disbursement disbursement, Optional<Lease> lease) implements InsertResult {
+            public Inserted(Disbursement disbursement) {
+                this(disbursement, Optional.empty());
+            }
         }
 
         record AlreadyExists(Disbursement disbursement) implements InsertResult {
@@ -87,6 +113,14 @@ public interface DisbursementStore {
 
         /** Another writer moved it first; {@code current} is what it did. */
         record Lost(Disbursement current) implements TransitionResult {
+        }
+
+        /**
+         * Only from {@link #transitionUnderLease}: the lease presented is no longer held (it expired, was
+         * released, or another holder took the disbursement after it), so nothing was written; {@code current}
+         * is the disbursement as it stands.
+         */
+        record LeaseLost(Disbursement current) implements TransitionResult {
         }
     }
 

@@ -9,6 +9,7 @@ import com.demozpay.gateway.domain.ResubmitLimit;
 import com.demozpay.gateway.ports.in.ReconcileStaleDisbursementsUseCase;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.TransferLookup;
 import com.demozpay.gateway.ports.out.TransitionCause;
@@ -28,7 +29,9 @@ import java.util.Optional;
  * no submit can reach the bank while the reconciler decides the bank has no record of it. Work under a
  * lease stops when less than a call to the bank is left of it ({@link LeasePolicy#lastsACall}); a bank
  * that cannot be reached, a lease running out and an error on one disbursement all leave it as it is
- * for next time. Resends of a transfer the bank has no record of are bounded by the {@link ResubmitLimit}.
+ * for next time, and its lease released at once. Every write presents the lease (fenced): one that stalled
+ * past it writes nothing (counted as skipped). Resends of a transfer the bank has no record of are bounded
+ * by the {@link ResubmitLimit}.
  */
 public final class ReconcileStaleDisbursementsService implements ReconcileStaleDisbursementsUseCase {
 
@@ -66,48 +69,68 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
                     leasePolicy.duration()));
         }
         Map<Result, Integer> tally = new EnumMap<>(Result.class);
-        leased.forEach(l -> tally.merge(reconcileLeased(l.disbursement(), takenAt), 1, Integer::sum));
+        leased.forEach(l -> tally.merge(reconcileLeased(l, takenAt), 1, Integer::sum));
         return new ReconcileReport(leased.size(), count(tally, Result.TRANSITIONED), count(tally, Result.UNCHANGED),
-                count(tally, Result.UNREACHABLE), count(tally, Result.ANOMALY), count(tally, Result.SKIPPED),
-                count(tally, Result.FAILED));
+                count(tally, Result.UNREACHABLE), count(tally, Result.ANOMALY),
+                count(tally, Result.SKIPPED) + count(tally, Result.LEASE_LOST), count(tally, Result.FAILED));
     }
 
-    /** One failing disbursement (a constraint violation, a store error) must not hold up the rest of the pass. */
-    private Result reconcileLeased(Disbursement disbursement, Instant takenAt) {
+    /**
+     * One failing disbursement (a constraint violation, a store error) must not hold up the rest of the pass.
+     * A lease that recorded nothing is released at once, so a caller's retry is not told "being submitted"
+     * until it expires.
+     */
+    private Result reconcileLeased(DisbursementStore.Leased leased, Instant takenAt) {
+        Result result;
         try {
-            return reconcile(disbursement, takenAt);
+            result = reconcile(leased.disbursement(), leased.lease(), takenAt);
         } catch (RuntimeException e) {
-            observer.reconcileFailed(disbursement, e);
-            return Result.FAILED;
+            observer.reconcileFailed(leased.disbursement(), e);
+            result = Result.FAILED;
+        }
+        if (result != Result.TRANSITIONED && result != Result.LEASE_LOST) {
+            release(leased);
+        }
+        return result;
+    }
+
+    private void release(DisbursementStore.Leased leased) {
+        try {
+            store.release(leased.lease());
+        } catch (RuntimeException e) {
+            // The lease then ends when it expires, as it would have without the release.
+            observer.reconcileFailed(leased.disbursement(), e);
         }
     }
 
-    private Result reconcile(Disbursement disbursement, Instant takenAt) {
+    private Result reconcile(Disbursement disbursement, Lease lease, Instant takenAt) {
         if (!leaseLastsACall(takenAt)) {
             return Result.SKIPPED;
         }
         TransferLookup lookup = partner.lookup(disbursement.id());
         if (lookup instanceof TransferLookup.Found found) {
-            return recorded(recorder.record(disbursement, d -> d.decide(found.event()), CAUSE));
+            return recorded(recorder.recordUnderLease(lease, disbursement, d -> d.decide(found.event()), CAUSE));
         }
-        return lookup instanceof TransferLookup.NotFound ? whenBankHasNoRecord(disbursement, takenAt)
+        return lookup instanceof TransferLookup.NotFound ? whenBankHasNoRecord(disbursement, lease, takenAt)
                 : Result.UNREACHABLE;
     }
 
-    private Result whenBankHasNoRecord(Disbursement disbursement, Instant takenAt) {
+    private Result whenBankHasNoRecord(Disbursement disbursement, Lease lease, Instant takenAt) {
         // The lookup took time: acting on its answer, above all failing or resending, needs the lease still held.
         if (!leaseLastsACall(takenAt)) {
             return Result.SKIPPED;
         }
         DisbursementStatus askedIn = disbursement.status();
         if (disbursement.whenPartnerHasNoRecord(askedIn) instanceof NoRecordAction.Resubmit) {
-            return resubmit(disbursement);
+            return resubmit(disbursement, lease);
         }
-        return recorded(recorder.record(disbursement, d -> d.whenPartnerHasNoRecord(askedIn).decision(), CAUSE));
+        // Fenced: if this write stalls past the lease and a retry leases and submits meanwhile, it writes nothing.
+        return recorded(recorder.recordUnderLease(lease, disbursement,
+                d -> d.whenPartnerHasNoRecord(askedIn).decision(), CAUSE));
     }
 
     /** Resends are counted before sending, so a crash mid-send still counts against the limit. */
-    private Result resubmit(Disbursement disbursement) {
+    private Result resubmit(Disbursement disbursement, Lease lease) {
         int attempt = store.countResubmit(disbursement.id());
         Optional<Decision.Anomaly> refused = disbursement.refuseResubmit(attempt, resubmitLimit);
         if (refused.isPresent()) {
@@ -115,7 +138,7 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
             return Result.ANOMALY;
         }
         PartnerOutcome outcome = partner.submit(disbursement);
-        return recorded(recorder.record(disbursement,
+        return recorded(recorder.recordUnderLease(lease, disbursement,
                 d -> d.decideAfterResubmit(outcome, attempt, resubmitLimit), CAUSE));
     }
 
@@ -128,6 +151,9 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
     }
 
     private static Result recorded(TransitionRecorder.Recorded recorded) {
+        if (recorded.leaseLost()) {
+            return Result.LEASE_LOST;
+        }
         Decision decision = recorded.decision();
         if (decision instanceof Decision.Transition) {
             return Result.TRANSITIONED;
@@ -135,5 +161,5 @@ public final class ReconcileStaleDisbursementsService implements ReconcileStaleD
         return decision instanceof Decision.Anomaly ? Result.ANOMALY : Result.UNCHANGED;
     }
 
-    private enum Result { TRANSITIONED, UNCHANGED, UNREACHABLE, ANOMALY, SKIPPED, FAILED }
+    private enum Result { TRANSITIONED, UNCHANGED, UNREACHABLE, ANOMALY, SKIPPED, LEASE_LOST, FAILED }
 }

@@ -4,6 +4,7 @@ import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
 import com.demozpay.gateway.ports.out.DisbursementStore;
+import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import java.time.Clock;
 import java.util.function.Function;
@@ -16,8 +17,16 @@ import java.util.function.Function;
  */
 final class TransitionRecorder {
 
-    /** What was decided last, and the disbursement as it now stands. */
-    record Recorded(Disbursement latest, Decision decision) {
+    /**
+     * What was decided last, and the disbursement as it now stands. {@code leaseLost}: the write was made
+     * under a lease that was no longer held, so the decision was not recorded.
+     */
+    record Recorded(Disbursement latest, Decision decision, boolean leaseLost) {
+
+        /** Whether the decision moved the disbursement (which, under a lease, also released it). */
+        boolean transitioned() {
+            return !leaseLost && decision instanceof Decision.Transition;
+        }
     }
 
     private static final int MAX_ROUNDS = 8;
@@ -33,6 +42,22 @@ final class TransitionRecorder {
     }
 
     Recorded record(Disbursement current, Function<Disbursement, Decision> decide, TransitionCause cause) {
+        return record(current, decide, cause, transition -> store.transition(current.id(), transition, cause,
+                clock.instant()));
+    }
+
+    /**
+     * As {@link #record}, every write fenced by {@code lease}: once the lease is no longer held nothing is
+     * written and the result says so. A transition that lands releases the lease with it.
+     */
+    Recorded recordUnderLease(Lease lease, Disbursement current, Function<Disbursement, Decision> decide,
+            TransitionCause cause) {
+        return record(current, decide, cause, transition -> store.transitionUnderLease(lease, transition, cause,
+                clock.instant()));
+    }
+
+    private Recorded record(Disbursement current, Function<Disbursement, Decision> decide, TransitionCause cause,
+            Function<Decision.Transition, DisbursementStore.TransitionResult> write) {
         Disbursement latest = current;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Decision decision = decide.apply(latest);
@@ -40,12 +65,15 @@ final class TransitionRecorder {
                 observer.anomaly(latest, anomaly, cause);
             }
             if (!(decision instanceof Decision.Transition transition)) {
-                return new Recorded(latest, decision);
+                return new Recorded(latest, decision, false);
             }
-            DisbursementStore.TransitionResult result = store.transition(latest.id(), transition, cause, clock.instant());
+            DisbursementStore.TransitionResult result = write.apply(transition);
             if (result instanceof DisbursementStore.TransitionResult.Applied applied) {
                 observer.transitioned(latest, applied.after(), cause);
-                return new Recorded(applied.after(), decision);
+                return new Recorded(applied.after(), decision, false);
+            }
+            if (result instanceof DisbursementStore.TransitionResult.LeaseLost lost) {
+                return new Recorded(lost.current(), decision, true);
             }
             latest = ((DisbursementStore.TransitionResult.Lost) result).current();
         }

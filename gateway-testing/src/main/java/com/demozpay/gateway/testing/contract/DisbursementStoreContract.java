@@ -254,6 +254,110 @@ public abstract class DisbursementStoreContract {
         assertThat(store.leaseStale(SUBMITTED, T0.plusSeconds(60), 10, LONG_LEASE)).isEmpty();
     }
 
+    // --- writes fenced by a lease (issue 9.1)
+
+    @Test
+    void aDisbursementInsertedLeasedIsHeldFromItsFirstWriteAndItsLeaseFencesItsWrites() {
+        Disbursement disbursement = TestDisbursements.initiated(key(), T0);
+
+        InsertResult first = store.insertLeasedIfAbsent(disbursement, LONG_LEASE);
+        InsertResult again = store.insertLeasedIfAbsent(disbursement, LONG_LEASE);
+
+        assertThat(first).isInstanceOfSatisfying(InsertResult.Inserted.class, inserted -> {
+            assertThat(inserted.disbursement()).isEqualTo(disbursement);
+            assertThat(inserted.lease()).hasValueSatisfying(
+                    lease -> assertThat(lease.disbursementId()).isEqualTo(disbursement.id()));
+        });
+        assertThat(again).isEqualTo(new InsertResult.AlreadyExists(disbursement));
+        assertThat(store.lease(disbursement.id(), INITIATED, LONG_LEASE)).as("held by the insert").isEmpty();
+        Lease lease = ((InsertResult.Inserted) first).lease().orElseThrow();
+        assertThat(applied(store.transitionUnderLease(lease, move(INITIATED, SUBMITTED), API, T0)).status())
+                .isEqualTo(SUBMITTED);
+    }
+
+    @Test
+    void anInsertLeasedForNoTimeIsFreeAtOnceAndItsLeaseWritesNothing() {
+        Disbursement disbursement = TestDisbursements.initiated(key(), T0);
+        Lease expired = ((InsertResult.Inserted) store.insertLeasedIfAbsent(disbursement, Duration.ZERO))
+                .lease().orElseThrow();
+
+        Optional<Lease> next = store.lease(disbursement.id(), INITIATED, LONG_LEASE);
+
+        assertThat(next).hasValueSatisfying(lease -> assertThat(lease.token()).isNotEqualTo(expired.token()));
+        assertThat(store.transitionUnderLease(expired, failNotSubmitted(), API, T0))
+                .isEqualTo(new TransitionResult.LeaseLost(disbursement));
+    }
+
+    @Test
+    void aTransitionUnderTheHeldLeaseIsAppliedAndReleasesTheLeaseInTheSameWrite() {
+        Disbursement initiated = insert(key());
+        Lease lease = store.lease(initiated.id(), INITIATED, LONG_LEASE).orElseThrow();
+
+        Disbursement submitted = applied(store.transitionUnderLease(lease, move(INITIATED, SUBMITTED), API, T0));
+
+        assertThat(submitted.status()).isEqualTo(SUBMITTED);
+        assertThat(store.lease(initiated.id(), SUBMITTED, LONG_LEASE)).as("free at once, no release needed")
+                .isPresent();
+    }
+
+    @Test
+    void aTransitionUnderALeaseThatExpiredChangesNothingAndSaysTheLeaseIsLost() {
+        Disbursement initiated = insert(key());
+        Lease expired = store.lease(initiated.id(), INITIATED, Duration.ZERO).orElseThrow();
+
+        TransitionResult late = store.transitionUnderLease(expired, failNotSubmitted(), API, T0.plusSeconds(1));
+
+        assertThat(late).isEqualTo(new TransitionResult.LeaseLost(initiated));
+        assertThat(store.findById(initiated.id())).contains(initiated);
+    }
+
+    @Test
+    void aStalledWriteUnderASupersededLeaseNeverOverwritesWhatTheNextHolderLeft() {
+        // given: a holder whose lease expired, and another holder who leased the disbursement after it
+        Disbursement initiated = insert(key());
+        Lease stale = store.lease(initiated.id(), INITIATED, Duration.ZERO).orElseThrow();
+        Lease next = store.lease(initiated.id(), INITIATED, LONG_LEASE).orElseThrow();
+
+        // when: the first holder's write finally arrives, before and after the next holder's
+        TransitionResult beforeNext = store.transitionUnderLease(stale, failNotSubmitted(), API, T0.plusSeconds(1));
+        Disbursement submitted = applied(store.transitionUnderLease(next, move(INITIATED, SUBMITTED), API,
+                T0.plusSeconds(2)));
+        TransitionResult afterNext = store.transitionUnderLease(stale, move(SUBMITTED, ACCEPTED), API,
+                T0.plusSeconds(3));
+
+        // then: neither wrote anything
+        assertThat(beforeNext).isEqualTo(new TransitionResult.LeaseLost(initiated));
+        assertThat(afterNext).isEqualTo(new TransitionResult.LeaseLost(submitted));
+        assertThat(store.findById(initiated.id())).contains(submitted);
+    }
+
+    @Test
+    void aTransitionUnderAReleasedLeaseChangesNothing() {
+        Disbursement initiated = insert(key());
+        Lease lease = store.lease(initiated.id(), INITIATED, LONG_LEASE).orElseThrow();
+        store.release(lease);
+
+        assertThat(store.transitionUnderLease(lease, failNotSubmitted(), API, T0))
+                .isEqualTo(new TransitionResult.LeaseLost(initiated));
+    }
+
+    @Test
+    void underAHeldLeaseADisbursementAnotherWriterMovedIsLostAndTheLeaseStaysHeld() {
+        // given: a callback (which takes no lease) moves it while the holder is calling the bank
+        Disbursement initiated = insert(key());
+        Lease lease = store.lease(initiated.id(), INITIATED, LONG_LEASE).orElseThrow();
+        Disbursement accepted = applied(store.transition(initiated.id(), move(INITIATED, ACCEPTED), API, T0));
+
+        // when
+        TransitionResult result = store.transitionUnderLease(lease, move(INITIATED, SUBMITTED), API, T0);
+
+        // then: the holder re-decides on what it lost to, still under its lease
+        assertThat(result).isEqualTo(new TransitionResult.Lost(accepted));
+        assertThat(store.leaseStale(ACCEPTED, T0.plusSeconds(60), 10, LONG_LEASE)).isEmpty();
+        assertThat(applied(store.transitionUnderLease(lease, move(ACCEPTED, SETTLED), API, T0)).status())
+                .isEqualTo(SETTLED);
+    }
+
     // --- resubmits
 
     @Test
@@ -311,6 +415,11 @@ public abstract class DisbursementStoreContract {
 
     private Disbursement acceptedAt(Instant at) {
         return applied(store.transition(insert(key()).id(), move(INITIATED, ACCEPTED), API, at));
+    }
+
+    private static Decision.Transition failNotSubmitted() {
+        return new Decision.Transition(INITIATED, FAILED, Optional.empty(),
+                Optional.of(new Failure(Failure.NOT_SUBMITTED, "the bank has no record of it")));
     }
 
     private static Decision.Transition move(DisbursementStatus from, DisbursementStatus to) {

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.demozpay.gateway.domain.AnomalyKind;
 import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementDraft;
@@ -48,6 +49,31 @@ class InitiateDisbursementServiceTest {
 
     private final UseCaseFixture fx = new UseCaseFixture();
     private final InitiateDisbursementUseCase service = fx.gateway().build().initiate();
+
+    @Test
+    void submitWhoseLeasePassedToAReconcilerThatFailedItAsNeverReceivedIsAnAnomalyAndTheOutcomeUnknown() {
+        // given: the bank is slow to commit; meanwhile the lease expires, another replica's reconciler leases
+        // the disbursement, the bank has no record of it yet, and the reconciler fails it NOT_SUBMITTED
+        fx.partner.alwaysLookup(new TransferLookup.NotFound());
+        ReconcileStaleDisbursementsUseCase reconciler = fx.gateway().build().reconciler();
+        fx.partner.alwaysSubmit(sent -> {
+            fx.clock.advance(UseCaseFixture.INITIATED_AFTER.plus(LEASE.duration()));
+            assertThat(reconciler.reconcileOnce().transitioned()).isEqualTo(1);
+            return new PartnerOutcome.Accepted(bankReports(SUBMITTED));
+        });
+
+        // when: the bank then answers 202
+        OutcomeUnknownException unknown = catchThrowableOfType(() -> service.initiate(draft("k-1")),
+                OutcomeUnknownException.class);
+
+        // then: the caller is never told FAILED, and a human is called
+        assertThat(unknown).as("the caller is told the outcome is unknown").isNotNull();
+        assertThat(fx.observer.anomalies).singleElement().satisfies(r -> {
+            assertThat(r.anomaly().kind()).isEqualTo(AnomalyKind.FAILED_WHILE_SUBMITTING);
+            assertThat(r.disbursement().status()).isEqualTo(FAILED);
+        });
+        assertThat(fx.store.log()).extracting(LoggedTransition::to).containsExactly(INITIATED, FAILED);
+    }
 
     @Test
     void invalidRequestStoresNothingAndNeverReachesTheBank() {

@@ -29,6 +29,8 @@ import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -258,26 +260,57 @@ class ReconcileStaleDisbursementsServiceTest {
     }
 
     @Test
-    void leasedDisbursementIsNotLeasedAgainUntilTheLeaseExpires() {
-        // given: the first pass leases it and cannot reach the bank
+    void leasedDisbursementIsNotLeasedByAnotherPassWhileTheLeaseHolds() {
+        // given: another replica's pass runs while this one is asking the bank
         Disbursement stale = fx.stored("k-1", SUBMITTED, true, LONG_AGO);
-        assertThat(service.reconcileOnce().claimed()).isEqualTo(1);
+        List<ReconcileReport> concurrent = new ArrayList<>();
+        ReconcileStaleDisbursementsUseCase reconciler = reconcilerAsking(fx.bankLookingUpWith(reference -> {
+            concurrent.add(service.reconcileOnce());
+            return new TransferLookup.Unavailable("bank down");
+        }));
 
-        // when: another pass (another replica) runs just before the lease expires
-        fx.clock.advance(LEASE.duration().minusSeconds(1));
-        ReconcileReport whileLeased = service.reconcileOnce();
-
-        // then
-        assertThat(whileLeased.claimed()).isZero();
-        assertThat(fx.partner.lookedUp()).containsExactly(stale.id());
-
-        // when: the lease has expired
-        fx.clock.advance(Duration.ofSeconds(1));
-        ReconcileReport afterLease = service.reconcileOnce();
+        // when
+        assertThat(reconciler.reconcileOnce().claimed()).isEqualTo(1);
 
         // then
-        assertThat(afterLease.claimed()).isEqualTo(1);
-        assertThat(fx.partner.lookedUp()).containsExactly(stale.id(), stale.id());
+        assertThat(concurrent).singleElement().extracting(ReconcileReport::claimed).isEqualTo(0);
+        assertThat(fx.current(stale)).isEqualTo(stale);
+    }
+
+    @Test
+    void leaseThePassCouldNotUseIsReleasedAtOnceSoARetrySubmitsWithoutWaitingForIt() {
+        // given: a stale INITIATED disbursement, and a pass that cannot reach the bank about it
+        Disbursement initiated = fx.stored("k-1", INITIATED, false, LONG_AGO);
+        fx.partner.thenLookup(new TransferLookup.Unavailable("bank down"));
+        assertThat(service.reconcileOnce().partnerUnreachable()).isEqualTo(1);
+
+        // when: the caller retries, well within what would have been the lease
+        fx.partner.thenSubmit(new PartnerOutcome.Accepted(bankReports(SUBMITTED)));
+        Disbursement retried = fx.gateway().build().initiate().initiate(UseCaseFixture.draft("k-1"));
+
+        // then: it is submitted, not "being submitted" until the pass's lease expires
+        assertThat(retried.status()).isEqualTo(SUBMITTED);
+        assertThat(fx.partner.submitted()).containsExactly(initiated.id());
+    }
+
+    @Test
+    void leaseSkippedForWantOfTimeIsReleasedAtOnce() {
+        // given: the first lookup takes so long that the second disbursement is skipped
+        fx.stored("k-1", SUBMITTED, true, LONG_AGO);
+        Disbursement skipped = fx.stored("k-2", SUBMITTED, true, LONG_AGO.plusSeconds(1));
+        ReconcileStaleDisbursementsUseCase slow = reconcilerAsking(fx.bankLookingUpWith(reference -> {
+            fx.clock.advance(LEASE.duration().minus(LEASE.callBudget()).plusSeconds(1));
+            return new TransferLookup.Unavailable("bank slow");
+        }));
+        assertThat(slow.reconcileOnce().skipped()).isEqualTo(1);
+
+        // when: the next pass runs before the lease could have expired
+        fx.partner.alwaysLookup(new TransferLookup.Found(bankReports(ACCEPTED)));
+        ReconcileReport next = service.reconcileOnce();
+
+        // then
+        assertThat(next.claimed()).isEqualTo(2);
+        assertThat(fx.current(skipped).status()).isEqualTo(ACCEPTED);
     }
 
     @Test

@@ -17,16 +17,13 @@ import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementStatus;
-import com.demozpay.gateway.domain.IdempotencyKey;
 import com.demozpay.gateway.ports.out.DisbursementStore;
-import com.demozpay.gateway.ports.out.Lease;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.TransitionSource;
+import com.demozpay.gateway.testing.DelegatingDisbursementStore;
 import com.demozpay.gateway.testing.InMemoryDisbursementStore;
 import com.demozpay.gateway.testing.InMemoryDisbursementStore.LoggedTransition;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -105,12 +102,13 @@ class TransitionRecorderTest {
      * The in-memory store, except that just before the next transition lands another writer moves the
      * disbursement, so the compare-and-set reports Lost once, exactly as under a real race.
      */
-    private static class LosingOnceStore implements DisbursementStore {
+    private static class LosingOnceStore extends DelegatingDisbursementStore {
         private final InMemoryDisbursementStore delegate;
         private Optional<DisbursementStatus> winnerTarget = Optional.empty();
         int lostCount;
 
         LosingOnceStore(InMemoryDisbursementStore delegate) {
+            super(delegate);
             this.delegate = delegate;
         }
 
@@ -132,46 +130,6 @@ class TransitionRecorderTest {
                 lostCount++;
             }
             return result;
-        }
-
-        @Override
-        public InsertResult insertIfAbsent(Disbursement disbursement) {
-            return delegate.insertIfAbsent(disbursement);
-        }
-
-        @Override
-        public Optional<Disbursement> findById(DisbursementId id) {
-            return delegate.findById(id);
-        }
-
-        @Override
-        public Optional<Disbursement> findByIdempotencyKey(IdempotencyKey key) {
-            return delegate.findByIdempotencyKey(key);
-        }
-
-        @Override
-        public List<Leased> leaseStale(DisbursementStatus status, Instant changedBefore, int limit, Duration leaseFor) {
-            return delegate.leaseStale(status, changedBefore, limit, leaseFor);
-        }
-
-        @Override
-        public Optional<Lease> lease(DisbursementId id, DisbursementStatus status, Duration leaseFor) {
-            return delegate.lease(id, status, leaseFor);
-        }
-
-        @Override
-        public void release(Lease lease) {
-            delegate.release(lease);
-        }
-
-        @Override
-        public int countResubmit(DisbursementId id) {
-            return delegate.countResubmit(id);
-        }
-
-        @Override
-        public List<OpenStatusSummary> summarizeOpen() {
-            return delegate.summarizeOpen();
         }
     }
 }
