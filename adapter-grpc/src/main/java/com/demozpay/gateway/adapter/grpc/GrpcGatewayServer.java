@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * tasks), since each one blocks on the database and the bank. At most {@value #MAX_CALLS_IN_FLIGHT}
  * calls of the service run at once; the next ones are answered RESOURCE_EXHAUSTED at once by
  * {@link ConcurrencyLimitInterceptor}. The threads beyond that limit stay free to refuse calls and to
- * answer health checks and reflection, which the limit does not count.
+ * answer health checks and reflection, which the limit does not count. Only a burst larger than the queue
+ * (thousands of calls at the same instant on one replica) still sees its excess streams reset.
  */
 public final class GrpcGatewayServer implements AutoCloseable {
 
@@ -43,7 +44,11 @@ public final class GrpcGatewayServer implements AutoCloseable {
     private static final Duration KEEPALIVE_TIME = Duration.ofMinutes(1);
     static final int CALL_THREADS = 40;
     static final int MAX_CALLS_IN_FLIGHT = 32;
-    static final int QUEUED_TASKS = 256;
+    /**
+     * Deep enough that a burst of calls far past the limit waits here to be refused by the spare threads,
+     * instead of overflowing into grpc-java's stream reset; a refusal is quick, so the queue drains fast.
+     */
+    static final int QUEUED_TASKS = 4096;
 
     private final Server server;
     private final ExecutorService calls;

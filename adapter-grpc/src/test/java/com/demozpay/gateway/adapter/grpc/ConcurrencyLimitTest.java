@@ -29,8 +29,11 @@ import org.junit.jupiter.api.Test;
  */
 class ConcurrencyLimitTest {
 
-    /** More than the executor's threads and queue together. */
-    private static final int CALLS = GrpcGatewayServer.CALL_THREADS + GrpcGatewayServer.QUEUED_TASKS + 40;
+    /**
+     * Ten times the limit, and more than the executor's threads and the queue the old server had (32 + 256):
+     * the burst that used to be reset.
+     */
+    private static final int CALLS = 10 * GrpcGatewayServer.MAX_CALLS_IN_FLIGHT + 40;
 
     private final GatewayHarness gateway = GatewayHarness.start();
 
