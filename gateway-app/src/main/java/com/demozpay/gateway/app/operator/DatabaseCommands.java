@@ -6,6 +6,7 @@ import com.demozpay.gateway.ports.out.AnomalyLog;
 import com.demozpay.gateway.ports.out.OperatorQueries;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,9 @@ public final class DatabaseCommands {
             Arguments parsed = Arguments.parse(args, Set.of("status", "older-than", "limit"), Set.of("json"));
             parsed.positional(0, "no words");
             String status = parsed.required("status");
-            if (!Set.of("INITIATED", "SUBMITTED", "ACCEPTED", "SETTLED", "FAILED").contains(status)) {
-                throw new UsageException("--status must be one of INITIATED, SUBMITTED, ACCEPTED, SETTLED, FAILED");
+            List<String> statuses = Arrays.stream(DisbursementStatus.values()).map(Enum::name).toList();
+            if (!statuses.contains(status)) {
+                throw new UsageException("--status must be one of " + String.join(", ", statuses));
             }
             return new ListRequest(DisbursementStatus.valueOf(status), parsed.duration("older-than", Duration.ZERO),
                     parsed.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT), parsed);
