@@ -103,8 +103,8 @@ public final class Gateway implements AutoCloseable {
                 .partner(partner)
                 .callbackVerifier(verifier)
                 .clock(clock)
-                .observer(new AnomalyRecordingObserver(new MeteredDisbursementObserver(registry),
-                        new PostgresAnomalyLog(pool.dataSource()), clock))
+                .observer(new AnomalyRecordingObserver(new PostgresAnomalyLog(pool.dataSource()), clock)
+                        .andThen(new MeteredDisbursementObserver(registry)))
                 .limits(new DisbursementLimits(config.maxAmountMinor()))
                 .leasePolicy(config.leasePolicy())
                 .statusRefreshAfter(config.statusRefreshAfter())

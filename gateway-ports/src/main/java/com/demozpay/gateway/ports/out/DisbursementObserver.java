@@ -36,4 +36,49 @@ public interface DisbursementObserver {
      */
     default void reconcilePassFailed(RuntimeException error) {
     }
+
+    /**
+     * This observer, then {@code next}, for every event: the one place that forwards each method, so an
+     * observer that cares about one event overrides only that one and is chained with this.
+     */
+    default DisbursementObserver andThen(DisbursementObserver next) {
+        DisbursementObserver first = this;
+        return new DisbursementObserver() {
+            @Override
+            public void initiated(Disbursement disbursement) {
+                first.initiated(disbursement);
+                next.initiated(disbursement);
+            }
+
+            @Override
+            public void transitioned(Disbursement before, Disbursement after, TransitionCause cause) {
+                first.transitioned(before, after, cause);
+                next.transitioned(before, after, cause);
+            }
+
+            @Override
+            public void anomaly(Disbursement disbursement, Decision.Anomaly anomaly, TransitionCause cause) {
+                first.anomaly(disbursement, anomaly, cause);
+                next.anomaly(disbursement, anomaly, cause);
+            }
+
+            @Override
+            public void reconcileFailed(Disbursement disbursement, RuntimeException error) {
+                first.reconcileFailed(disbursement, error);
+                next.reconcileFailed(disbursement, error);
+            }
+
+            @Override
+            public void reconcilePassed(ReconcileReport report) {
+                first.reconcilePassed(report);
+                next.reconcilePassed(report);
+            }
+
+            @Override
+            public void reconcilePassFailed(RuntimeException error) {
+                first.reconcilePassFailed(error);
+                next.reconcilePassFailed(error);
+            }
+        };
+    }
 }
