@@ -44,7 +44,7 @@ public final class DisbursementGateway implements AutoCloseable {
                 b.leasePolicy);
         this.status = new GetDisbursementStatusService(b.store, b.partner, b.clock, b.statusRefreshAfter,
                 b.statusRefreshesInFlight, b.observer);
-        this.callbacks = new HandlePartnerCallbackService(b.callbackVerifier, b.inbox, b.store, b.clock, b.observer);
+        this.callbacks = new HandlePartnerCallbackService(b.callbackVerifier, b.inbox, b.clock, b.observer);
         this.reconciler = new ReconcileStaleDisbursementsService(b.store, b.partner, b.clock, b.reconcilePolicy,
                 b.leasePolicy, b.resubmitLimit, b.observer);
     }

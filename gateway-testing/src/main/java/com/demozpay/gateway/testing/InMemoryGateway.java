@@ -22,12 +22,13 @@ public final class InMemoryGateway {
 
     private final MutableClock clock;
     private final InMemoryDisbursementStore store;
-    private final InMemoryCallbackInbox inbox = new InMemoryCallbackInbox();
+    private final InMemoryCallbackInbox inbox;
     private final ScriptedPartnerClient partner = new ScriptedPartnerClient();
 
     public InMemoryGateway(Instant start) {
         this.clock = new MutableClock(start);
         this.store = new InMemoryDisbursementStore(clock);
+        this.inbox = new InMemoryCallbackInbox(store);
     }
 
     /**

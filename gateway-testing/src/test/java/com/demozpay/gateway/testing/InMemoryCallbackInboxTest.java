@@ -7,13 +7,15 @@ import com.demozpay.gateway.testing.contract.CallbackInboxContract;
 /** The in-memory inbox keeps the inbox's contract. */
 class InMemoryCallbackInboxTest extends CallbackInboxContract {
 
+    private final InMemoryDisbursementStore store = new InMemoryDisbursementStore();
+
     @Override
     protected CallbackInbox inbox() {
-        return new InMemoryCallbackInbox();
+        return new InMemoryCallbackInbox(store);
     }
 
     @Override
     protected DisbursementStore storeBesideTheInbox() {
-        return new InMemoryDisbursementStore();
+        return store;
     }
 }

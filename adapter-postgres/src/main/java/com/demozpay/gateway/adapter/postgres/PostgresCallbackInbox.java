@@ -1,20 +1,27 @@
 package com.demozpay.gateway.adapter.postgres;
 
+import com.demozpay.gateway.domain.Decision;
+import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
 import com.demozpay.gateway.ports.out.CallbackInbox;
+import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 
 /**
- * {@link CallbackInbox} on PostgreSQL: one {@code callback_inbox} row per bank event id, with the raw
- * body as received, what it reported, when it was received and processed, its outcome and the
- * disbursement it matched. Unmatched callbacks stay for reconciliation. When two deliveries of one
- * event are processed at once, the first outcome recorded is kept. Times are truncated to
- * microseconds, as in {@link PostgresDisbursementStore}.
+ * {@link CallbackInbox} on PostgreSQL, in the database of {@link PostgresDisbursementStore}: one
+ * {@code callback_inbox} row per bank event id, with the raw body as received, what it reported, when it
+ * was received and processed, its outcome and the disbursement it matched. Unmatched callbacks stay for
+ * reconciliation. One transaction per callback: the row is inserted ({@code ON CONFLICT DO NOTHING}, so a
+ * concurrent delivery of the same event waits for this one and then finds it processed), the disbursement is
+ * locked ({@code FOR UPDATE}), the decision's transition written with its log row, and the row marked
+ * processed. Times are truncated to microseconds, as in {@link PostgresDisbursementStore}.
  */
 public final class PostgresCallbackInbox implements CallbackInbox {
 
@@ -33,6 +40,8 @@ public final class PostgresCallbackInbox implements CallbackInbox {
              WHERE event_id = :event_id AND processed_at IS NULL
             """;
 
+    private static final String LOCK_RECEIVED = "SELECT outcome FROM callback_inbox WHERE event_id = :event_id FOR UPDATE";
+
     private final JdbiCalls calls;
 
     /**
@@ -44,52 +53,58 @@ public final class PostgresCallbackInbox implements CallbackInbox {
     }
 
     @Override
-    public Receipt receive(VerifiedCallback callback, byte[] rawBody, Instant receivedAt) {
-        // Safe to repeat: a second run finds the row the first one inserted, still unprocessed.
-        return calls.repeatable("receive callback", handle -> {
-            int inserted = handle.createUpdate(INSERT)
-                    .bind("event_id", callback.eventId())
-                    .bind("reference", callback.reference())
-                    .bind("reported_status", callback.event().status().name())
-                    .bind("partner_reference",
-                            callback.event().partnerReference().map(PartnerReference::value).orElse(null))
-                    .bind("occurred_at", Timestamps.argument(callback.occurredAt()))
-                    .bind("raw_payload", rawBody)
-                    .bind("received_at", Timestamps.argument(receivedAt))
-                    .execute();
-            if (inserted == 1) {
-                return new Receipt.ToProcess();
+    public Receipt process(VerifiedCallback callback, byte[] rawBody, Instant receivedAt,
+            Optional<DisbursementId> target, Function<Disbursement, Decision> decide) {
+        // One transaction: a failure before COMMIT leaves no row at all, and JdbiCalls runs it again whole.
+        return calls.inTransaction("process callback", handle -> {
+            if (!insert(handle, callback, rawBody, receivedAt)) {
+                // Received before: ON CONFLICT waited for that delivery's transaction to end. The row is
+                // unprocessed only if a version that recorded and processed in two steps died in between.
+                Optional<String> outcome = handle.createQuery(LOCK_RECEIVED)
+                        .bind("event_id", callback.eventId())
+                        .map((row, context) -> Optional.ofNullable(row.getString("outcome")))
+                        .one();
+                if (outcome.isPresent()) {
+                    return new Receipt.AlreadyProcessed(CallbackOutcome.valueOf(outcome.get()));
+                }
             }
-            // Received before (ON CONFLICT waited for that insert to commit): processed yet?
-            Optional<String> outcome = Optional.ofNullable(
-                    handle.createQuery("SELECT outcome FROM callback_inbox WHERE event_id = :event_id")
-                            .bind("event_id", callback.eventId())
-                            .mapTo(String.class)
-                            .one());
-            return outcome.<Receipt>map(o -> new Receipt.AlreadyProcessed(CallbackOutcome.valueOf(o)))
-                    .orElseGet(Receipt.ToProcess::new);
+            Optional<Applied> applied = target.flatMap(id -> DisbursementRows.selectForUpdate(handle, id))
+                    .map(before -> apply(handle, before, decide.apply(before), callback, receivedAt));
+            CallbackOutcome outcome = applied.map(a -> CallbackOutcome.of(a.decision())).orElse(CallbackOutcome.UNMATCHED);
+            handle.createUpdate(MARK_PROCESSED)
+                    .bind("event_id", callback.eventId())
+                    .bind("outcome", outcome.name())
+                    .bind("matched", applied.map(a -> a.before().id().value()).orElse(null))
+                    .bind("at", Timestamps.argument(receivedAt))
+                    .execute();
+            return new Receipt.Processed(outcome, applied);
         });
     }
 
-    @Override
-    public void markProcessed(String eventId, CallbackOutcome outcome, Optional<DisbursementId> matched, Instant at) {
-        // Safe to repeat: the first outcome recorded is kept.
-        calls.repeatable("mark callback processed", handle -> {
-            int updated = handle.createUpdate(MARK_PROCESSED)
-                    .bind("event_id", eventId)
-                    .bind("outcome", outcome.name())
-                    .bind("matched", matched.map(DisbursementId::value).orElse(null))
-                    .bind("at", Timestamps.argument(at))
-                    .execute();
-            boolean known = updated == 1 || handle.createQuery("SELECT 1 FROM callback_inbox WHERE event_id = :event_id")
-                    .bind("event_id", eventId)
-                    .mapTo(Integer.class)
-                    .findOne()
-                    .isPresent();
-            if (!known) {
-                throw new IllegalArgumentException("no callback received with event id " + eventId);
-            }
-            return null;
-        });
+    private static boolean insert(Handle handle, VerifiedCallback callback, byte[] rawBody, Instant receivedAt) {
+        return handle.createUpdate(INSERT)
+                .bind("event_id", callback.eventId())
+                .bind("reference", callback.reference())
+                .bind("reported_status", callback.event().status().name())
+                .bind("partner_reference", callback.event().partnerReference().map(PartnerReference::value).orElse(null))
+                .bind("occurred_at", Timestamps.argument(callback.occurredAt()))
+                .bind("raw_payload", rawBody)
+                .bind("received_at", Timestamps.argument(receivedAt))
+                .execute() == 1;
+    }
+
+    /** Stores the decision's transition; the row is locked by this transaction, so the compare-and-set holds. */
+    private static Applied apply(Handle handle, Disbursement before, Decision decision, VerifiedCallback callback,
+            Instant at) {
+        if (!(decision instanceof Decision.Transition transition)) {
+            return new Applied(before, decision, before);
+        }
+        Disbursement after = DisbursementRows.bindTransition(handle.createQuery(DisbursementRows.TRANSITION),
+                        before.id(), transition, TransitionCause.callback(callback.eventId()), at)
+                .map(DisbursementRowMapper.INSTANCE)
+                .findOne()
+                .orElseThrow(() -> new IllegalStateException("disbursement " + before.id() + " left "
+                        + transition.from() + " while locked by this transaction"));
+        return new Applied(before, decision, after);
     }
 }

@@ -73,12 +73,10 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             SELECT * FROM inserted
             """;
 
-    private static final String TRANSITION = transition("", "");
-
     // The fence: the row's lease must still carry this token and not have expired on the database's clock
     // at the moment the row is written (clock_timestamp(), not the transaction's start). An UPDATE that waited
     // for another holder's lease re-evaluates this on the row that holder left, so it finds the new token.
-    private static final String TRANSITION_UNDER_LEASE = transition(", claimed_until = NULL",
+    private static final String TRANSITION_UNDER_LEASE = DisbursementRows.transition(", claimed_until = NULL",
             " AND lease_token = :token AND claimed_until > clock_timestamp()");
 
     private static final String SELECT_WITH_LEASE_HELD = """
@@ -268,7 +266,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
 
     @Override
     public Optional<Disbursement> findById(DisbursementId id) {
-        return calls.repeatable("find disbursement by id", handle -> selectById(handle, id));
+        return calls.repeatable("find disbursement by id", handle -> DisbursementRows.selectById(handle, id));
     }
 
     @Override
@@ -280,7 +278,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
     public TransitionResult transition(DisbursementId id, Decision.Transition transition, TransitionCause cause,
             Instant at) {
         return calls.inTransaction("transition disbursement", handle -> {
-            Optional<Disbursement> moved = bindTransition(handle.createQuery(TRANSITION), id, transition, cause, at)
+            Optional<Disbursement> moved = DisbursementRows.bindTransition(handle.createQuery(DisbursementRows.TRANSITION), id, transition, cause, at)
                     .map(DisbursementRowMapper.INSTANCE)
                     .findOne();
             if (moved.isPresent()) {
@@ -288,7 +286,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             }
             // Another writer moved it first (this UPDATE waited for its row lock, then found the status
             // changed); this read, a new statement, sees what that writer committed.
-            return new TransitionResult.Lost(selectById(handle, id)
+            return new TransitionResult.Lost(DisbursementRows.selectById(handle, id)
                     .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id)));
         });
     }
@@ -298,7 +296,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
             Instant at) {
         DisbursementId id = lease.disbursementId();
         return calls.inTransaction("transition disbursement under lease", handle -> {
-            Optional<Disbursement> moved = bindTransition(handle.createQuery(TRANSITION_UNDER_LEASE), id, transition,
+            Optional<Disbursement> moved = DisbursementRows.bindTransition(handle.createQuery(TRANSITION_UNDER_LEASE), id, transition,
                     cause, at)
                     .bind("token", lease.token())
                     .map(DisbursementRowMapper.INSTANCE)
@@ -318,20 +316,6 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                     .findOne()
                     .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id));
         });
-    }
-
-    private static Query bindTransition(Query query, DisbursementId id, Decision.Transition transition,
-            TransitionCause cause, Instant at) {
-        return query
-                .bind("id", id.value())
-                .bind("from", transition.from().name())
-                .bind("to", transition.to().name())
-                .bind("partner_reference", transition.partnerReference().map(PartnerReference::value).orElse(null))
-                .bind("failure_code", transition.failure().map(Failure::code).orElse(null))
-                .bind("failure_message", transition.failure().map(Failure::message).orElse(null))
-                .bind("at", Timestamps.argument(at))
-                .bind("source", cause.source().label())
-                .bind("partner_event_id", cause.partnerEventId().orElse(null));
     }
 
     @Override
@@ -405,36 +389,11 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .collect(Collectors.toList());
     }
 
-    /** The compare-and-set and its log row, with {@code alsoSet} set and {@code alsoWhere} required too. */
-    private static String transition(String alsoSet, String alsoWhere) {
-        return """
-                WITH moved AS (
-                    UPDATE disbursements
-                       SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
-                           failure_message = :failure_message, updated_at = :at%s
-                     WHERE id = :id AND status = :from%s
-                    RETURNING *
-                ), logged AS (
-                    INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
-                            partner_event_id, at)
-                    SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
-                )
-                SELECT * FROM moved
-                """.formatted(alsoSet, alsoWhere);
-    }
-
     private static long micros(Duration leaseFor) {
         if (leaseFor.isNegative()) {
             throw new IllegalArgumentException("a lease cannot last " + leaseFor);
         }
         return leaseFor.toNanos() / 1_000;
-    }
-
-    private static Optional<Disbursement> selectById(Handle handle, DisbursementId id) {
-        return handle.createQuery("SELECT * FROM disbursements WHERE id = :id")
-                .bind("id", id.value())
-                .map(DisbursementRowMapper.INSTANCE)
-                .findOne();
     }
 
     private static Optional<Disbursement> selectByKey(Handle handle, IdempotencyKey key) {

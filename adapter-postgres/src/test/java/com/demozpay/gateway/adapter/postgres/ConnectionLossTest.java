@@ -85,9 +85,7 @@ class ConnectionLossTest {
                     POLL, Fixtures.T0.plusSeconds(1))).isInstanceOf(DisbursementStore.TransitionResult.Applied.class));
             calls.put("lease", () -> store.leaseStale(SUBMITTED, Fixtures.T0.plusSeconds(2), 5, Duration.ofMinutes(1)));
             calls.put("summarize", store::summarizeOpen);
-            calls.put("receive", () -> inbox.receive(PostgresCallbackInboxTest.settled(eventId, "ref"),
-                    PostgresCallbackInboxTest.body(eventId), Fixtures.T0));
-            calls.put("mark processed", () -> inbox.markProcessed(eventId, CallbackOutcome.UNMATCHED, Optional.empty(),
+            calls.put("process callback", () -> PostgresCallbackInboxTest.processUnmatched(inbox, eventId, "ref",
                     Fixtures.T0));
 
             for (Map.Entry<String, Runnable> call : calls.entrySet()) {
@@ -173,9 +171,7 @@ class ConnectionLossTest {
             assertUnavailable(() -> store.transition(disbursement.id(), Fixtures.move(INITIATED, SUBMITTED), POLL, at));
             assertUnavailable(() -> store.leaseStale(INITIATED, at, 5, Duration.ofMinutes(1)));
             assertUnavailable(store::summarizeOpen);
-            assertUnavailable(() -> inbox.receive(PostgresCallbackInboxTest.settled("evt-away", "ref"),
-                    PostgresCallbackInboxTest.body("evt-away"), at));
-            assertUnavailable(() -> inbox.markProcessed("evt-away", CallbackOutcome.UNMATCHED, Optional.empty(), at));
+            assertUnavailable(() -> PostgresCallbackInboxTest.processUnmatched(inbox, "evt-away", "ref", at));
 
             proxy.restore();
 

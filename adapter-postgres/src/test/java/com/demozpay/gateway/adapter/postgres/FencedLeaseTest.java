@@ -32,7 +32,6 @@ import com.demozpay.gateway.ports.service.LeasePolicy;
 import com.demozpay.gateway.ports.service.ReconcilePolicy;
 import com.demozpay.gateway.testing.DelegatingDisbursementStore;
 import com.demozpay.gateway.testing.Eventually;
-import com.demozpay.gateway.testing.InMemoryCallbackInbox;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -275,7 +274,7 @@ class FencedLeaseTest {
     private DisbursementGateway gateway(DisbursementStore on, PartnerClient bank) {
         return DisbursementGateway.builder()
                 .store(on)
-                .inbox(new InMemoryCallbackInbox())
+                .inbox(new PostgresCallbackInbox(DATABASE.pool().dataSource()))
                 .partner(bank)
                 .callbackVerifier(raw -> {
                     throw new AssertionError("no callback in this test");

@@ -11,6 +11,7 @@ import com.demozpay.gateway.domain.DisbursementRequest;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.IdempotencyKey;
+import com.demozpay.gateway.domain.NoChangeReason;
 import com.demozpay.gateway.domain.OperatorResolution;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.domain.ProductReferenceInUseException;
@@ -145,10 +146,12 @@ class PostgresOperatorStoreTest {
         var inbox = new PostgresCallbackInbox(DATABASE.pool().dataSource());
         String unmatched = "evt-" + UUID.randomUUID();
         String applied = "evt-" + UUID.randomUUID();
-        inbox.receive(PostgresCallbackInboxTest.settled(unmatched, "ref-unknown"), PostgresCallbackInboxTest.body(unmatched), Fixtures.T0);
-        inbox.receive(PostgresCallbackInboxTest.settled(applied, "ref-other"), PostgresCallbackInboxTest.body(applied), Fixtures.T0);
-        inbox.markProcessed(unmatched, com.demozpay.gateway.ports.in.CallbackOutcome.UNMATCHED, Optional.empty(), Fixtures.T0);
-        inbox.markProcessed(applied, com.demozpay.gateway.ports.in.CallbackOutcome.NO_CHANGE, Optional.empty(), Fixtures.T0);
+        PostgresCallbackInboxTest.processUnmatched(inbox, unmatched, "ref-unknown", Fixtures.T0);
+        Disbursement matched = new PostgresDisbursementStore(DATABASE.pool().dataSource())
+                .insertIfAbsent(Fixtures.initiated("matched-" + applied, Fixtures.T0)).disbursement();
+        inbox.process(PostgresCallbackInboxTest.settled(applied, matched.id().toString()),
+                PostgresCallbackInboxTest.body(applied), Fixtures.T0, Optional.of(matched.id()),
+                d -> new Decision.NoChange(NoChangeReason.STALE));
 
         assertThat(queries.unmatchedCallbacks(1000)).extracting(OperatorQueries.UnmatchedCallback::eventId)
                 .contains(unmatched).doesNotContain(applied);

@@ -98,9 +98,12 @@ class PostgresReconciliationStoreTest {
         Disbursement since = insert(Fixtures.T0);
         for (String reference : List.of("ghost", since.id().toString())) {
             String eventId = "evt-" + reference;
-            inbox.receive(new VerifiedCallback(eventId, reference, PartnerEvent.reported(DisbursementStatus.SETTLED,
-                    new PartnerReference("T-" + reference), Money.etb(1)), Fixtures.T0), new byte[] {'{', '}'}, Fixtures.T0);
-            inbox.markProcessed(eventId, CallbackOutcome.UNMATCHED, Optional.empty(), Fixtures.T0);
+            // At the time, neither reference was one of ours: both were kept unmatched.
+            inbox.process(new VerifiedCallback(eventId, reference, PartnerEvent.reported(DisbursementStatus.SETTLED,
+                    new PartnerReference("T-" + reference), Money.etb(1)), Fixtures.T0), new byte[] {'{', '}'}, Fixtures.T0,
+                    Optional.empty(), d -> {
+                        throw new AssertionError("unmatched");
+                    });
         }
 
         assertThat(store.unmatchedCallbacksOn(DAY)).extracting(c -> c.reference()).containsExactly("ghost");

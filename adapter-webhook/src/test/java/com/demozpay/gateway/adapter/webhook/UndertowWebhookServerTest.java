@@ -101,7 +101,7 @@ class UndertowWebhookServerTest {
         assertThat(response.body()).isEqualTo("{\"outcome\":\"anomaly\"}");
         assertThat(fixture.current(submitted).status()).isEqualTo(DisbursementStatus.SUBMITTED);
         assertThat(fixture.inbox.entries()).singleElement()
-                .satisfies(entry -> assertThat(entry.outcome()).hasValue(CallbackOutcome.ANOMALY));
+                .satisfies(entry -> assertThat(entry.outcome()).isEqualTo(CallbackOutcome.ANOMALY));
     }
 
     @Test
@@ -121,7 +121,7 @@ class UndertowWebhookServerTest {
             assertThat(entry.callback().eventId()).isEqualTo(webhookId);
             assertThat(entry.callback().reference()).isEqualTo(unknown);
             assertThat(entry.rawBody()).isEqualTo(callback);
-            assertThat(entry.outcome()).hasValue(CallbackOutcome.UNMATCHED);
+            assertThat(entry.outcome()).isEqualTo(CallbackOutcome.UNMATCHED);
         });
     }
 
@@ -267,7 +267,7 @@ class UndertowWebhookServerTest {
         assertThat(fixture.current(submitted).status()).isEqualTo(DisbursementStatus.SETTLED);
         assertThat(fixture.answered("store_unavailable")).isEqualTo(1.0);
         assertThat(fixture.inbox.entries()).singleElement()
-                .satisfies(entry -> assertThat(entry.outcome()).hasValue(CallbackOutcome.APPLIED));
+                .satisfies(entry -> assertThat(entry.outcome()).isEqualTo(CallbackOutcome.APPLIED));
     }
 
     @Test

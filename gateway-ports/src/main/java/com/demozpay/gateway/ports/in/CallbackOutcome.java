@@ -1,5 +1,7 @@
 package com.demozpay.gateway.ports.in;
 
+import com.demozpay.gateway.domain.Decision;
+
 /** What became of a verified callback from the bank. */
 public enum CallbackOutcome {
     /** It moved the disbursement. */
@@ -11,5 +13,13 @@ public enum CallbackOutcome {
     /** It contradicts what we know (amount, final state, transfer id); recorded for a human, state unchanged. */
     ANOMALY,
     /** Its reference matches no disbursement; kept in the inbox for investigation, never re-matched automatically. */
-    UNMATCHED
+    UNMATCHED;
+
+    /** The outcome of a callback whose event led to {@code decision} on the disbursement it matched. */
+    public static CallbackOutcome of(Decision decision) {
+        if (decision instanceof Decision.Transition) {
+            return APPLIED;
+        }
+        return decision instanceof Decision.Anomaly ? ANOMALY : NO_CHANGE;
+    }
 }

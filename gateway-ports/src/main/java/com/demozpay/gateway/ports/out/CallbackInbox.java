@@ -1,31 +1,56 @@
 package com.demozpay.gateway.ports.out;
 
+import com.demozpay.gateway.domain.Decision;
+import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Every verified callback, kept by the bank's event id. A callback counts as seen only once it has
- * been processed: if the gateway dies between receiving and processing, the bank's retry (same event
- * id) is processed again rather than dropped, so a settlement is never lost.
+ * Every verified callback, kept by the bank's event id, and applied to the disbursement it names in the
+ * same atomic step as it is kept. The inbox shares its storage with the {@link DisbursementStore} (one
+ * database), so that recording the callback, the transition it causes with its log row, and the mark that
+ * it was processed commit together or not at all: a crash at any point leaves no trace of the callback, and
+ * the bank's retry (same event id) is processed whole, so a settlement is never lost and never applied twice.
  */
 public interface CallbackInbox {
 
-    /** Records the callback if it is new; says whether it still needs processing. */
-    Receipt receive(VerifiedCallback callback, byte[] rawBody, Instant receivedAt);
+    /**
+     * Records the callback and, unless a delivery of the same event id was processed before, processes it:
+     * finds the disbursement {@code target} names, asks {@code decide} what the callback means for it as it
+     * stands, stores that decision's transition (compare-and-set, with its log row, caused by the callback's
+     * event), and marks the callback processed with its outcome ({@link CallbackOutcome#of}; {@code UNMATCHED}
+     * when there is no such disbursement) and the disbursement it matched. One atomic step; while it runs no
+     * other writer changes that disbursement, so the decision is never taken on a stale state. {@code decide}
+     * must be a pure function: it may be called again when the step is retried after a lost connection.
+     * Concurrent deliveries of one event: one processes it, the others find it {@link Receipt.AlreadyProcessed}.
+     * May throw {@link StoreUnavailableException}; then nothing was recorded, unless the message says the
+     * commit's fate is unknown.
+     */
+    Receipt process(VerifiedCallback callback, byte[] rawBody, Instant receivedAt, Optional<DisbursementId> target,
+            Function<Disbursement, Decision> decide);
 
-    /** Marks the callback processed with its outcome and, when it matched one, the disbursement. */
-    void markProcessed(String eventId, CallbackOutcome outcome, Optional<DisbursementId> matched, Instant at);
-
-    /** The answer of {@link #receive}. */
+    /** What {@link #process} did. */
     sealed interface Receipt {
-        /** New, or received before but never processed: process it now. */
-        record ToProcess() implements Receipt {
-        }
 
-        /** Processed before, with this outcome: do nothing again. */
+        /** Processed by an earlier delivery, with this outcome: nothing was done again. */
         record AlreadyProcessed(CallbackOutcome outcome) implements Receipt {
         }
+
+        /**
+         * Processed now, with this outcome. {@code applied}: when it matched a disbursement, what was decided
+         * on it and how it stands now.
+         */
+        record Processed(CallbackOutcome outcome, Optional<Applied> applied) implements Receipt {
+        }
+    }
+
+    /**
+     * A callback's decision on the disbursement it matched: {@code before} as it stood, {@code after} as it
+     * stands now (the transition's result, or {@code before} when the decision moved nothing).
+     */
+    record Applied(Disbursement before, Decision decision, Disbursement after) {
     }
 }

@@ -1,7 +1,6 @@
 package com.demozpay.gateway.ports.service;
 
 import com.demozpay.gateway.domain.Decision;
-import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.InvalidRequestException;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
@@ -9,7 +8,6 @@ import com.demozpay.gateway.ports.in.HandlePartnerCallbackUseCase;
 import com.demozpay.gateway.ports.in.RawCallback;
 import com.demozpay.gateway.ports.out.CallbackInbox;
 import com.demozpay.gateway.ports.out.DisbursementObserver;
-import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.PartnerCallbackVerifier;
 import com.demozpay.gateway.ports.out.TransitionCause;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
@@ -17,48 +15,46 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Verify, record in the inbox, apply, mark processed. The inbox row is written before the state
- * changes and marked processed after: a crash in between leaves it unprocessed, so the bank's retry
- * applies it then (the compare-and-set makes applying twice harmless). A repeat of a processed event is
- * {@code DUPLICATE}, except one that matched nothing: it stays {@code UNMATCHED}, answered as before.
+ * Verify, then record and apply in one atomic step of the inbox ({@link CallbackInbox#process}): a crash
+ * at any point leaves nothing behind, so the bank's retry is processed whole. A repeat of a processed event
+ * is {@code DUPLICATE}, except one that matched nothing: it stays {@code UNMATCHED}, answered as before. The
+ * observer hears what was committed, after the commit.
  */
 public final class HandlePartnerCallbackService implements HandlePartnerCallbackUseCase {
 
     private final PartnerCallbackVerifier verifier;
     private final CallbackInbox inbox;
-    private final DisbursementStore store;
     private final Clock clock;
-    private final TransitionRecorder recorder;
+    private final DisbursementObserver observer;
 
-    public HandlePartnerCallbackService(PartnerCallbackVerifier verifier, CallbackInbox inbox, DisbursementStore store,
-            Clock clock, DisbursementObserver observer) {
+    public HandlePartnerCallbackService(PartnerCallbackVerifier verifier, CallbackInbox inbox, Clock clock,
+            DisbursementObserver observer) {
         this.verifier = verifier;
         this.inbox = inbox;
-        this.store = store;
         this.clock = clock;
-        this.recorder = new TransitionRecorder(store, observer, clock);
+        this.observer = observer;
     }
 
     @Override
     public CallbackOutcome handle(RawCallback raw) {
         VerifiedCallback callback = verifier.verify(raw);
-        if (inbox.receive(callback, raw.body(), clock.instant()) instanceof CallbackInbox.Receipt.AlreadyProcessed seen) {
+        CallbackInbox.Receipt receipt = inbox.process(callback, raw.body(), clock.instant(),
+                parseReference(callback.reference()), disbursement -> disbursement.decide(callback.event()));
+        if (receipt instanceof CallbackInbox.Receipt.AlreadyProcessed seen) {
             // A repeated unmatched callback is answered as the first one was (202): the reference is still unknown.
             return seen.outcome() == CallbackOutcome.UNMATCHED ? CallbackOutcome.UNMATCHED : CallbackOutcome.DUPLICATE;
         }
-        Optional<Disbursement> target = parseReference(callback.reference()).flatMap(store::findById);
-        CallbackOutcome outcome = target.map(d -> apply(d, callback)).orElse(CallbackOutcome.UNMATCHED);
-        inbox.markProcessed(callback.eventId(), outcome, target.map(Disbursement::id), clock.instant());
-        return outcome;
+        CallbackInbox.Receipt.Processed processed = (CallbackInbox.Receipt.Processed) receipt;
+        processed.applied().ifPresent(applied -> tell(applied, TransitionCause.callback(callback.eventId())));
+        return processed.outcome();
     }
 
-    private CallbackOutcome apply(Disbursement disbursement, VerifiedCallback callback) {
-        Decision decision = recorder.record(disbursement, d -> d.decide(callback.event()),
-                TransitionCause.callback(callback.eventId())).decision();
-        if (decision instanceof Decision.Transition) {
-            return CallbackOutcome.APPLIED;
+    private void tell(CallbackInbox.Applied applied, TransitionCause cause) {
+        if (applied.decision() instanceof Decision.Transition) {
+            observer.transitioned(applied.before(), applied.after(), cause);
+        } else if (applied.decision() instanceof Decision.Anomaly anomaly) {
+            observer.anomaly(applied.before(), anomaly, cause);
         }
-        return decision instanceof Decision.Anomaly ? CallbackOutcome.ANOMALY : CallbackOutcome.NO_CHANGE;
     }
 
     /** The bank echoes our id as the reference; anything that is not one of our ids matches nothing. */

@@ -1,0 +1,73 @@
+package com.demozpay.gateway.adapter.postgres;
+
+import com.demozpay.gateway.domain.Decision;
+import com.demozpay.gateway.domain.Disbursement;
+import com.demozpay.gateway.domain.DisbursementId;
+import com.demozpay.gateway.domain.Failure;
+import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.ports.out.TransitionCause;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The {@code disbursements} statements that more than one adapter runs inside its own transactions: the
+ * store's, and the callback inbox's, which moves a disbursement in the same transaction as it records the
+ * callback. One copy of the compare-and-set, so both write a transition and its log row the same way.
+ */
+final class DisbursementRows {
+
+    /** The plain compare-and-set: {@code from → to} only while the row is in {@code from}. */
+    static final String TRANSITION = transition("", "");
+
+    private DisbursementRows() {
+    }
+
+    /** The compare-and-set and its log row, with {@code alsoSet} set and {@code alsoWhere} required too. */
+    static String transition(String alsoSet, String alsoWhere) {
+        return """
+                WITH moved AS (
+                    UPDATE disbursements
+                       SET status = :to, partner_reference = :partner_reference, failure_code = :failure_code,
+                           failure_message = :failure_message, updated_at = :at%s
+                     WHERE id = :id AND status = :from%s
+                    RETURNING *
+                ), logged AS (
+                    INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
+                            partner_event_id, at)
+                    SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
+                )
+                SELECT * FROM moved
+                """.formatted(alsoSet, alsoWhere);
+    }
+
+    static Query bindTransition(Query query, DisbursementId id, Decision.Transition transition, TransitionCause cause,
+            Instant at) {
+        return query
+                .bind("id", id.value())
+                .bind("from", transition.from().name())
+                .bind("to", transition.to().name())
+                .bind("partner_reference", transition.partnerReference().map(PartnerReference::value).orElse(null))
+                .bind("failure_code", transition.failure().map(Failure::code).orElse(null))
+                .bind("failure_message", transition.failure().map(Failure::message).orElse(null))
+                .bind("at", Timestamps.argument(at))
+                .bind("source", cause.source().label())
+                .bind("partner_event_id", cause.partnerEventId().orElse(null));
+    }
+
+    static Optional<Disbursement> selectById(Handle handle, DisbursementId id) {
+        return handle.createQuery("SELECT * FROM disbursements WHERE id = :id")
+                .bind("id", id.value())
+                .map(DisbursementRowMapper.INSTANCE)
+                .findOne();
+    }
+
+    /** The row, locked until the transaction ends: no other writer moves it meanwhile. */
+    static Optional<Disbursement> selectForUpdate(Handle handle, DisbursementId id) {
+        return handle.createQuery("SELECT * FROM disbursements WHERE id = :id FOR UPDATE")
+                .bind("id", id.value())
+                .map(DisbursementRowMapper.INSTANCE)
+                .findOne();
+    }
+}
