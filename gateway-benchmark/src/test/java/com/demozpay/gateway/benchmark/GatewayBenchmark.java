@@ -93,7 +93,7 @@ public final class GatewayBenchmark {
                 measured = drive(database, bank, gateway, grpcPort, runId);
                 gateway.stop();
             }
-            Optional<Double> ceiling = pgbenchCeiling(database);
+            Optional<Ceiling> ceiling = pgbenchCeiling(database);
             List<Long> launches = new ArrayList<>();
             for (int i = 0; i < options.launches(); i++) {
                 launches.add(launchToReady(javaOptions, env, log));
@@ -139,16 +139,27 @@ public final class GatewayBenchmark {
     }
 
     /** What the measured window gave, before pgbench and the launches. */
-    private record Measured(int disbursements, int callers, double seconds, Callers.Batch batch, double cpuMillis,
+    private record Measured(int disbursements, int callers, double seconds, Callers.Batch batch, CpuTimes cpu,
             double transactions, Optional<Long> writeTransactions, long[] resident, long threadsStarted) {
 
-        BenchmarkResult result(Optional<Double> pgbench, List<Long> launches) {
+        BenchmarkResult result(Optional<Ceiling> pgbench, List<Long> launches) {
             return new BenchmarkResult(disbursements, callers, seconds, disbursements / seconds,
                     batch.percentileNanos(50) / 1e6, batch.percentileNanos(99) / 1e6, batch.retries(),
-                    cpuMillis / disbursements,
+                    new BenchmarkResult.CpuPerDisbursement(perDisbursement(cpu.gateway()), perDisbursement(cpu.bank()),
+                            perDisbursement(cpu.driver()), perDisbursement(cpu.postgres()),
+                            perDisbursement(cpu.machine()), Runtime.getRuntime().availableProcessors()),
                     transactions / disbursements, writeTransactions.map(w -> (double) w / disbursements),
-                    resident[0], resident[1], threadsStarted, pgbench, launches);
+                    resident[0], resident[1], threadsStarted, pgbench.map(Ceiling::lifecyclesPerSecond),
+                    pgbench.map(Ceiling::machineCpuMillisPerLifecycle), launches);
         }
+
+        private double perDisbursement(long ticks) {
+            return (double) CpuTimes.toDuration(ticks).toNanos() / 1e6 / disbursements;
+        }
+    }
+
+    /** pgbench's rate, and the machine's CPU time per lifecycle while it ran. */
+    private record Ceiling(double lifecyclesPerSecond, double machineCpuMillisPerLifecycle) {
     }
 
     private Measured drive(TestDatabase database, SandboxProcess bank, GatewayUnderTest gateway, int grpcPort,
@@ -165,7 +176,7 @@ public final class GatewayBenchmark {
             long threadsBefore = gateway.threadsStarted();
             DatabaseProbe.Counters before = probe.counters();
             long probeBefore = probe.ownTransactions();
-            Duration cpuBefore = gateway.cpuTime();
+            CpuTimes cpuBefore = CpuTimes.of(gateway.pid(), bank.pid());
             long started = System.nanoTime();
 
             Callers.Batch batch = callers.initiate("measured", options.disbursements(), options.callers());
@@ -174,7 +185,7 @@ public final class GatewayBenchmark {
             awaitSettled(probe, everyone);
 
             double seconds = (System.nanoTime() - started) / 1e9;
-            Duration cpu = gateway.cpuTime().minus(cpuBefore);
+            CpuTimes cpu = CpuTimes.of(gateway.pid(), bank.pid()).minus(cpuBefore);
             long threads = gateway.threadsStarted() - threadsBefore;
             long[] resident = gateway.residentKiB();
             // Backends report their counts when idle, within a second of their last transaction.
@@ -183,7 +194,7 @@ public final class GatewayBenchmark {
             DatabaseProbe.Counters after = probe.counters();
             Optional<Long> writes = probe.writeTransactionsBetween(before, after);
             checkTheBank(probe, bank, everyone);
-            return new Measured(options.disbursements(), options.callers(), seconds, batch, cpu.toMillis(),
+            return new Measured(options.disbursements(), options.callers(), seconds, batch, cpu,
                     after.commits() - before.commits() - probeTransactions, writes, resident, threads);
         } finally {
             channel.shutdownNow();
@@ -195,7 +206,7 @@ public final class GatewayBenchmark {
         // Bounded: at least a minute, and never less than 20 disbursements a second would need.
         long deadline = System.nanoTime() + Duration.ofSeconds(60 + count / 20).toNanos();
         while (System.nanoTime() < deadline) {
-            DatabaseProbe.States states = probe.states();
+            DatabaseProbe.States states = probe.progress();
             if (states.failed() > 0) {
                 throw new IllegalStateException(states.failed() + " disbursements ended FAILED: " + states);
             }
@@ -204,7 +215,7 @@ public final class GatewayBenchmark {
             }
             GatewayUnderTest.pause(POLL_EVERY);
         }
-        throw new IllegalStateException("not every disbursement settled in time: " + probe.states());
+        throw new IllegalStateException("not every disbursement settled in time: " + probe.progress());
     }
 
     /** The bank made exactly one transfer per disbursement, each received once, and called back twice for each. */
@@ -221,17 +232,20 @@ public final class GatewayBenchmark {
         }
     }
 
-    private Optional<Double> pgbenchCeiling(TestDatabase database) throws IOException, InterruptedException,
+    private Optional<Ceiling> pgbenchCeiling(TestDatabase database) throws IOException, InterruptedException,
             SQLException {
         if (options.pgbenchSeconds() == 0) {
             return Optional.empty();
         }
         Path script = PgbenchLifecycles.writeScript();
         try {
+            long before = CpuTimes.machineBusy();
             double rate = PgbenchLifecycles.rate(options.pgbench(), database, script, options.pgbenchClients(),
                     options.pgbenchSeconds());
+            long machine = CpuTimes.machineBusy() - before;
             PgbenchLifecycles.checkDidTheWork(database, options.pgbenchClients());
-            return Optional.of(rate);
+            double lifecycles = rate * options.pgbenchSeconds();
+            return Optional.of(new Ceiling(rate, CpuTimes.toDuration(machine).toNanos() / 1e6 / lifecycles));
         } finally {
             Files.delete(script);
         }

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 final class GatewayUnderTest implements AutoCloseable {
 
     private static final Pattern THREADS_STARTED = Pattern.compile("java\\.threads\\.started=(\\d+)");
-    private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+    static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
     /** The gateway ended before it was ready; {@link #LISTENER_FAILED} means a port was taken. */
     static final class Exited extends IllegalStateException {
@@ -85,15 +85,6 @@ final class GatewayUnderTest implements AutoCloseable {
 
     long pid() {
         return process.pid();
-    }
-
-    /** User plus system CPU time the process has used so far. */
-    Duration cpuTime() {
-        String stat = read(Path.of("/proc", Long.toString(pid()), "stat"));
-        // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     }
 
     /** Resident memory now and at its peak, in KiB ({@code VmRSS}, {@code VmHWM}). */
