@@ -23,8 +23,7 @@ final class DatabaseProbe implements AutoCloseable {
     record Counters(long commits, Optional<String> walPosition) {
     }
 
-    /** How many disbursements are in each state. */
-    /** {@code distinctPartnerReferences} is -1 when not counted ({@link #progress}). */
+    /** How many disbursements are in each state; {@code distinctPartnerReferences} is -1 when not counted. */
     record States(long total, long settled, long failed, long distinctPartnerReferences) {
     }
 
