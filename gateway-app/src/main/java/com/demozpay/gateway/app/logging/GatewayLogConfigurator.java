@@ -34,6 +34,11 @@ public final class GatewayLogConfigurator extends ContextAwareBase implements Co
         if (anotherConfigurationGiven()) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        apply(context);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    static void apply(LoggerContext context) {
         context.getStatusManager().add(new NopStatusListener());
 
         JsonLineEncoder encoder = new JsonLineEncoder();
@@ -53,7 +58,6 @@ public final class GatewayLogConfigurator extends ContextAwareBase implements Co
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(rootLevel().orElse("INFO"), Level.INFO));
         root.addAppender(stdout);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
     /** As logback's {@code ${GATEWAY_LOG_LEVEL:-INFO}} read it: a system property first, then the environment. */
@@ -62,7 +66,7 @@ public final class GatewayLogConfigurator extends ContextAwareBase implements Co
                 .or(() -> Optional.ofNullable(System.getenv("GATEWAY_LOG_LEVEL")));
     }
 
-    private static boolean anotherConfigurationGiven() {
+    static boolean anotherConfigurationGiven() {
         ClassLoader loader = GatewayLogConfigurator.class.getClassLoader();
         return System.getProperty("logback.configurationFile") != null
                 || loader.getResource("logback-test.xml") != null
