@@ -5,6 +5,7 @@ import com.demozpay.gateway.adapter.postgres.PostgresPool;
 import com.demozpay.gateway.app.BootFailure.Category;
 import com.demozpay.gateway.app.config.ConfigException;
 import com.demozpay.gateway.app.config.GatewayConfig;
+import com.demozpay.gateway.app.logging.GatewayLogConfigurator;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -33,10 +34,10 @@ public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
     /**
-     * The one result line of {@code check-config} and {@code migrate}. logback.xml pins this logger to
-     * INFO, so the line is printed whatever {@code GATEWAY_LOG_LEVEL} says: it is the command's output.
+     * The one result line of {@code check-config} and {@code migrate}. {@link GatewayLogConfigurator} pins this
+     * logger to INFO, so the line is printed whatever {@code GATEWAY_LOG_LEVEL} says: it is the command's output.
      */
-    static final String RESULT_LOGGER = "com.demozpay.gateway.result";
+    static final String RESULT_LOGGER = GatewayLogConfigurator.RESULT_LOGGER;
     private static final Logger result = LoggerFactory.getLogger(RESULT_LOGGER);
     /** The exit code of a command line that names no known command or takes wrong options. */
     public static final int USAGE_ERROR = 64;

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The client's meters: {@code demozpay_partner_calls_total{operation, outcome}}, the
@@ -37,6 +39,8 @@ interface DashenCallMetrics {
     final class Micrometer implements DashenCallMetrics {
 
         private final MeterRegistry registry;
+        /** Registered once per operation and outcome (both closed sets): a registry lookup per call costs more. */
+        private final Map<CallKey, CallMeters> calls = new ConcurrentHashMap<>();
 
         private Micrometer(MeterRegistry registry, PartnerHealth health) {
             this.registry = registry;
@@ -49,16 +53,27 @@ interface DashenCallMetrics {
 
         @Override
         public void call(String operation, String outcome, Duration took) {
-            Counter.builder("demozpay.partner.calls")
-                    .description("Calls to the bank by operation and outcome class")
-                    .tags("partner", "dashen", "operation", operation, "outcome", outcome)
-                    .register(registry)
-                    .increment();
-            Timer.builder("demozpay.partner.call.duration")
-                    .description("Time from sending a call to the bank to its classified outcome")
-                    .tags("partner", "dashen", "operation", operation, "outcome", outcome)
-                    .register(registry)
-                    .record(took);
+            CallMeters meters = calls.computeIfAbsent(new CallKey(operation, outcome), this::register);
+            meters.count().increment();
+            meters.duration().record(took);
+        }
+
+        private CallMeters register(CallKey key) {
+            return new CallMeters(
+                    Counter.builder("demozpay.partner.calls")
+                            .description("Calls to the bank by operation and outcome class")
+                            .tags("partner", "dashen", "operation", key.operation(), "outcome", key.outcome())
+                            .register(registry),
+                    Timer.builder("demozpay.partner.call.duration")
+                            .description("Time from sending a call to the bank to its classified outcome")
+                            .tags("partner", "dashen", "operation", key.operation(), "outcome", key.outcome())
+                            .register(registry));
+        }
+
+        private record CallKey(String operation, String outcome) {
+        }
+
+        private record CallMeters(Counter count, Timer duration) {
         }
 
         @Override

@@ -12,6 +12,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -33,6 +35,11 @@ public final class AccessLogInterceptor implements ServerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(AccessLogInterceptor.class);
 
     private final MeterRegistry registry;
+    /**
+     * Each timer once registered: a registry lookup per call builds and sorts the tags. The keys are the
+     * server's methods times the status codes, as many as the registry would hold anyway.
+     */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     public AccessLogInterceptor(MeterRegistry registry) {
         this.registry = registry;
@@ -49,6 +56,9 @@ public final class AccessLogInterceptor implements ServerInterceptor {
                 super.onCancel();
             }
         };
+    }
+
+    private record TimerKey(String method, Status.Code code) {
     }
 
     /** What the caller saw of a call it abandoned: its deadline passed, or it cancelled. */
@@ -89,12 +99,12 @@ public final class AccessLogInterceptor implements ServerInterceptor {
             }
             long nanos = System.nanoTime() - startNanos;
             String method = getMethodDescriptor().getFullMethodName();
-            Timer.builder(TIMER_NAME)
+            timers.computeIfAbsent(new TimerKey(method, status.getCode()), key -> Timer.builder(TIMER_NAME)
                     .description("gRPC calls served, by method and status code")
-                    .tag("method", method)
-                    .tag("status", status.getCode().name())
+                    .tag("method", key.method())
+                    .tag("status", key.code().name())
                     .publishPercentileHistogram()
-                    .register(registry)
+                    .register(registry))
                     .record(nanos, TimeUnit.NANOSECONDS);
             LoggingEventBuilder line = log.atInfo().setMessage("grpc call")
                     .addKeyValue("rpc", method)

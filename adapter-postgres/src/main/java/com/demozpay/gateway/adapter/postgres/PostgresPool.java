@@ -150,7 +150,10 @@ public final class PostgresPool implements AutoCloseable {
         }
         try (Connection connection = DRIVER.connect(jdbcUrl, probeProperties);
                 Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
+            // The server enforces the probe's time limit: Statement.setQueryTimeout would have pgjdbc start its
+            // timer thread for each probe (one thread start every probe period); the probe connection's socket
+            // timeout still bounds a server that does not answer at all.
+            statement.execute("SET statement_timeout = " + PROBE_TIMEOUT_SECONDS * 1000);
             try (ResultSet result = statement.executeQuery(
                     "SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on'")) {
                 result.next();
