@@ -3,7 +3,6 @@ package com.demozpay.gateway.adapter.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
@@ -11,8 +10,6 @@ import com.demozpay.gateway.ports.out.CallbackInbox;
 import com.demozpay.gateway.ports.out.CallbackInbox.Receipt;
 import com.demozpay.gateway.ports.out.DisbursementStore;
 import com.demozpay.gateway.ports.out.StoreUnavailableException;
-import com.demozpay.gateway.ports.out.TransitionCause;
-import com.demozpay.gateway.ports.out.TransitionSource;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -64,7 +61,7 @@ class CallbackTransactionCrashTest {
         // given: a submitted disbursement, and a connection that dies once at this point of its callback
         DisbursementStore store = new PostgresDisbursementStore(DATABASE.pool().dataSource());
         CallbackInbox inbox = new PostgresCallbackInbox(DATABASE.pool().dataSource());
-        Disbursement submitted = submitted(store);
+        Disbursement submitted = PostgresCallbackInboxTest.submitted(store);
         String eventId = "evt-" + UUID.randomUUID();
         VerifiedCallback callback = PostgresCallbackInboxTest.settled(eventId, submitted.id().toString());
         killOnce(point, eventId);
@@ -126,13 +123,5 @@ class CallbackTransactionCrashTest {
 
     private static long inboxRows(String eventId) throws SQLException {
         return Fixtures.count(DATABASE.database(), "SELECT count(*) FROM callback_inbox WHERE event_id = '" + eventId + "'");
-    }
-
-    private static Disbursement submitted(DisbursementStore store) {
-        Disbursement initiated = store.insertIfAbsent(Fixtures.initiated("crash-" + UUID.randomUUID(), Fixtures.T0))
-                .disbursement();
-        Decision.Transition submit = Fixtures.move(DisbursementStatus.INITIATED, DisbursementStatus.SUBMITTED);
-        return ((DisbursementStore.TransitionResult.Applied) store.transition(initiated.id(), submit,
-                TransitionCause.of(TransitionSource.API), Fixtures.T0)).after();
     }
 }

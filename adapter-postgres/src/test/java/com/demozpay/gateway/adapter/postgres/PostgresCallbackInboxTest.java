@@ -126,6 +126,11 @@ class PostgresCallbackInboxTest {
     }
 
     private Disbursement submitted() {
+        return submitted(store);
+    }
+
+    /** A new disbursement, moved to SUBMITTED as the API's submit would. */
+    static Disbursement submitted(DisbursementStore store) {
         Disbursement initiated = store.insertIfAbsent(Fixtures.initiated("inbox-" + UUID.randomUUID(), Fixtures.T0))
                 .disbursement();
         Decision.Transition submit = Fixtures.move(DisbursementStatus.INITIATED, DisbursementStatus.SUBMITTED);
