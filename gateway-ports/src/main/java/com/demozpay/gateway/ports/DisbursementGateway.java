@@ -131,6 +131,10 @@ public final class DisbursementGateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The inbox of the bank's callbacks, over the same storage as {@link #store}: it applies each callback
+         * to the store's disbursements in one atomic step ({@link CallbackInbox#process}).
+         */
         public Builder inbox(CallbackInbox inbox) {
             this.inbox = inbox;
             return this;
