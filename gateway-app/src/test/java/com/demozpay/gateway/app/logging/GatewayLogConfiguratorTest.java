@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class GatewayLogConfiguratorTest {
 
+    private static final String CONFIGURATION_FILE = "logback.configurationFile";
+
     private final LoggerContext context = new LoggerContext();
 
     @Test
@@ -33,12 +35,21 @@ class GatewayLogConfiguratorTest {
     }
 
     @Test
-    void leavesTheContextToLogbackWhenALogbackFileIsOnTheClassPath() {
-        // This module's test class path has adapter-postgres's logback-test.xml, as a host's tests might.
-        ExecutionStatus status = new GatewayLogConfigurator().configure(context);
+    void leavesTheContextToLogbackWhenALogbackFileIsNamed() {
+        // An operator's own logback file, named as logback documents it, wins over the configuration in code.
+        String before = System.getProperty(CONFIGURATION_FILE);
+        System.setProperty(CONFIGURATION_FILE, "/etc/gateway/logback.xml");
+        try {
+            ExecutionStatus status = new GatewayLogConfigurator().configure(context);
 
-        assertThat(GatewayLogConfigurator.anotherConfigurationGiven()).isTrue();
-        assertThat(status).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
-        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT")).isNull();
+            assertThat(status).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+            assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT")).isNull();
+        } finally {
+            if (before == null) {
+                System.clearProperty(CONFIGURATION_FILE);
+            } else {
+                System.setProperty(CONFIGURATION_FILE, before);
+            }
+        }
     }
 }
