@@ -32,8 +32,8 @@ class GatewayBenchmarkIT {
         assertThat(result.initiateP99Millis()).isGreaterThanOrEqualTo(result.initiateP50Millis()).isPositive();
         assertThat(result.cpu().gateway()).isPositive();
         assertThat(result.cpu().machine()).isGreaterThanOrEqualTo(result.cpu().gateway());
-        // at least the leased insert, the bank's answer and the two callbacks each commit, whatever else is read
-        assertThat(result.transactionsPerDisbursement()).isGreaterThanOrEqualTo(4);
+        // pg_stat_database's count lags (backends report when idle): approximate, so only present
+        assertThat(result.transactionsPerDisbursement()).isPositive();
         // a count, not a time: exactly those four writes (issue 10.2), give or take the reconciler's background pass
         result.writeTransactionsPerDisbursement().ifPresent(writes -> assertThat(writes).isBetween(4.0, 4.05));
         assertThat(result.peakRssKiB()).isGreaterThanOrEqualTo(result.rssKiB()).isPositive();
