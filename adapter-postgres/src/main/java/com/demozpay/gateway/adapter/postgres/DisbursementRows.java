@@ -13,8 +13,9 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The {@code disbursements} statements that more than one adapter runs inside its own transactions: the
- * store's, and the callback inbox's, which moves a disbursement in the same transaction as it records the
- * callback. One copy of the compare-and-set, so both write a transition and its log row the same way.
+ * store's, the callback inbox's, which moves a disbursement in the same transaction as it records the
+ * callback, and the resolution store's reads. One copy of the compare-and-set, so the store and the inbox
+ * write a transition and its log row the same way.
  */
 final class DisbursementRows {
 

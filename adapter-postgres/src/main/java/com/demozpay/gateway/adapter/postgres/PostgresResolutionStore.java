@@ -81,10 +81,7 @@ public final class PostgresResolutionStore implements ResolutionStore {
             if (moved.isPresent()) {
                 return new TransitionResult.Applied(moved.get());
             }
-            return new TransitionResult.Lost(handle.createQuery("SELECT * FROM disbursements WHERE id = :id")
-                    .bind("id", id.value())
-                    .map(DisbursementRowMapper.INSTANCE)
-                    .findOne()
+            return new TransitionResult.Lost(DisbursementRows.selectById(handle, id)
                     .orElseThrow(() -> new IllegalArgumentException("no disbursement " + id)));
         });
     }
@@ -99,10 +96,7 @@ public final class PostgresResolutionStore implements ResolutionStore {
                 .mapTo(UUID.class)
                 .findFirst();
         if (live.isPresent()) {
-            Disbursement resolved = handle.createQuery("SELECT * FROM disbursements WHERE id = :id")
-                    .bind("id", id.value())
-                    .map(DisbursementRowMapper.INSTANCE)
-                    .one();
+            Disbursement resolved = DisbursementRows.selectById(handle, id).orElseThrow();
             throw new ProductReferenceInUseException(resolved.request().product(),
                     resolved.request().productReference(), new DisbursementId(live.get()));
         }
