@@ -64,7 +64,7 @@ class CallbackTransactionCrashTest {
         Disbursement submitted = PostgresCallbackInboxTest.submitted(store);
         String eventId = "evt-" + UUID.randomUUID();
         VerifiedCallback callback = PostgresCallbackInboxTest.settled(eventId, submitted.id().toString());
-        killOnce(point, eventId);
+        String trigger = killOnce(point, eventId);
         List<DisbursementStatus> decidedOn = new ArrayList<>();
         List<Receipt> receipts = new ArrayList<>();
 
@@ -90,6 +90,8 @@ class CallbackTransactionCrashTest {
         // and a further delivery is a duplicate
         assertThat(deliver(inbox, callback, submitted, decidedOn))
                 .isEqualTo(new Receipt.AlreadyProcessed(CallbackOutcome.APPLIED));
+        // and the crash did happen: the trigger fired on the attempt it killed and on the one that applied it
+        assertThat(Fixtures.count(DATABASE.database(), "SELECT last_value FROM " + trigger)).isEqualTo(2);
     }
 
     private static Receipt deliver(CallbackInbox inbox, VerifiedCallback callback, Disbursement target,
@@ -103,9 +105,10 @@ class CallbackTransactionCrashTest {
 
     /**
      * A trigger that terminates its own backend the first time it fires for this event: a sequence counts
-     * the firings, since a sequence is not rolled back with the transaction the crash ends.
+     * the firings, since a sequence is not rolled back with the transaction the crash ends. Returns the name
+     * of the trigger and of its sequence.
      */
-    private static void killOnce(CrashPoint point, String eventId) throws SQLException {
+    private static String killOnce(CrashPoint point, String eventId) throws SQLException {
         String name = "crash_" + TRIGGERS.incrementAndGet();
         String constraint = point == CrashPoint.DURING_COMMIT ? "CONSTRAINT " : "";
         Fixtures.execute(DATABASE.database(), """
@@ -119,6 +122,7 @@ class CallbackTransactionCrashTest {
                 END $$;
                 CREATE %2$sTRIGGER %1$s %3$s FOR EACH ROW WHEN (%4$s = '%5$s') EXECUTE FUNCTION %1$s();
                 """.formatted(name, constraint, point.when, point.eventColumn, eventId));
+        return name;
     }
 
     private static long inboxRows(String eventId) throws SQLException {

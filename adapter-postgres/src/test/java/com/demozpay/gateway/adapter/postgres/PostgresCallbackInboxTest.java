@@ -62,7 +62,7 @@ class PostgresCallbackInboxTest {
 
     @Test
     void aProcessedCallbackIsKeptAsReceivedWithItsOutcomeAndItsTransitionIsLoggedWithItsEventId() throws SQLException {
-        Disbursement submitted = submitted();
+        Disbursement submitted = submitted(store);
         String eventId = "evt-" + UUID.randomUUID();
         byte[] raw = body(eventId);
         VerifiedCallback callback = settled(eventId, submitted.id().toString());
@@ -108,7 +108,7 @@ class PostgresCallbackInboxTest {
     void aRowAnEarlierVersionLeftUnprocessedIsProcessedByTheRetry() throws SQLException {
         // Versions before one transaction per callback recorded the row, then applied it: a crash in between
         // left an unprocessed row, which the bank's retry must still apply after an upgrade.
-        Disbursement submitted = submitted();
+        Disbursement submitted = submitted(store);
         String eventId = "evt-" + UUID.randomUUID();
         Fixtures.execute(database(), "INSERT INTO callback_inbox (event_id, reference, reported_status, occurred_at,"
                 + " raw_payload, received_at) VALUES ('" + eventId + "', '" + submitted.id() + "', 'SETTLED', now(),"
@@ -123,10 +123,6 @@ class PostgresCallbackInboxTest {
         assertThat(store.findById(submitted.id()).orElseThrow().status()).isEqualTo(DisbursementStatus.SETTLED);
         assertThat(Fixtures.count(database(), "SELECT count(*) FROM callback_inbox WHERE event_id = '" + eventId
                 + "' AND outcome = 'APPLIED'")).isEqualTo(1);
-    }
-
-    private Disbursement submitted() {
-        return submitted(store);
     }
 
     /** A new disbursement, moved to SUBMITTED as the API's submit would. */
