@@ -20,13 +20,16 @@ import org.jdbi.v3.core.statement.Query;
 final class DisbursementRows {
 
     /** The plain compare-and-set: {@code from → to} only while the row is in {@code from}. */
-    static final String TRANSITION = transition("", "");
+    static final String TRANSITION = transition("", "", "");
 
     private DisbursementRows() {
     }
 
-    /** The compare-and-set and its log row, with {@code alsoSet} set and {@code alsoWhere} required too. */
-    static String transition(String alsoSet, String alsoWhere) {
+    /**
+     * The compare-and-set and its log row, with {@code alsoSet} set, {@code alsoWhere} required too, and
+     * {@code alsoWith} (more {@code , name AS (…)} clauses, or nothing) run in the same statement.
+     */
+    static String transition(String alsoSet, String alsoWhere, String alsoWith) {
         return """
                 WITH moved AS (
                     UPDATE disbursements
@@ -38,9 +41,9 @@ final class DisbursementRows {
                     INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source,
                             partner_event_id, at)
                     SELECT id, :from, status, :source, :partner_event_id, updated_at FROM moved
-                )
+                )%s
                 SELECT * FROM moved
-                """.formatted(alsoSet, alsoWhere);
+                """.formatted(alsoSet, alsoWhere, alsoWith);
     }
 
     static Query bindTransition(Query query, DisbursementId id, Decision.Transition transition, TransitionCause cause,

@@ -54,30 +54,36 @@ public final class PostgresDisbursementStore implements DisbursementStore {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresDisbursementStore.class);
 
+    // With :unless_recovered, nothing is inserted while a recovered transfer waits under this id (the caller
+    // then claims it), and recovery_pending says so: the common case, no recovered transfer, in one statement.
     private static final String INSERT = """
-            WITH inserted AS (
+            WITH recovery AS (
+                SELECT CAST(:unless_recovered AS boolean)
+                       AND EXISTS (SELECT 1 FROM recovered_transfers WHERE id = :id AND claimed_at IS NULL) AS pending
+            ), inserted AS (
                 INSERT INTO disbursements (id, idempotency_key, product, product_reference, amount_minor, currency,
                         account_number, account_name, narrative, status, partner_reference, failure_code,
                         failure_message, created_at, updated_at, recovered_at, claimed_until, lease_token)
-                VALUES (:id, :idempotency_key, :product, :product_reference, :amount_minor, :currency,
+                SELECT :id, :idempotency_key, :product, :product_reference, :amount_minor, :currency,
                         :account_number, :account_name, :narrative, :status, :partner_reference, :failure_code,
                         :failure_message, :created_at, :updated_at, :recovered_at,
                         now() + CAST(:lease_micros AS bigint) * interval '1 microsecond',
-                        CASE WHEN CAST(:lease_micros AS bigint) IS NULL THEN 0 ELSE 1 END)
+                        CASE WHEN CAST(:lease_micros AS bigint) IS NULL THEN 0 ELSE 1 END
+                  FROM recovery WHERE NOT recovery.pending
                 ON CONFLICT DO NOTHING
                 RETURNING *
             ), logged AS (
                 INSERT INTO disbursement_transitions (disbursement_id, from_status, to_status, source, at)
                 SELECT id, NULL, status, :source, updated_at FROM inserted
             )
-            SELECT * FROM inserted
+            SELECT recovery.pending AS recovery_pending, inserted.* FROM recovery LEFT JOIN inserted ON true
             """;
 
     // The fence: the row's lease must still carry this token and not have expired on the database's clock
     // at the moment the row is written (clock_timestamp(), not the transaction's start). An UPDATE that waited
     // for another holder's lease re-evaluates this on the row that holder left, so it finds the new token.
     private static final String TRANSITION_UNDER_LEASE = DisbursementRows.transition(", claimed_until = NULL",
-            " AND lease_token = :token AND claimed_until > clock_timestamp()");
+            " AND lease_token = :token AND claimed_until > clock_timestamp()", "");
 
     private static final String SELECT_WITH_LEASE_HELD = """
             SELECT *, (lease_token = :token AND claimed_until IS NOT NULL AND claimed_until > clock_timestamp())
@@ -168,14 +174,16 @@ public final class PostgresDisbursementStore implements DisbursementStore {
 
     private static Optional<InsertResult> tryInsert(Handle handle, Disbursement disbursement,
             Optional<Long> leaseMicros) {
-        Optional<InsertResult> recovered = claimRecovered(handle, disbursement);
-        if (recovered.isPresent()) {
-            return recovered;
+        Attempt attempt = insert(handle, disbursement, TransitionSource.API, Optional.empty(), leaseMicros);
+        if (attempt.inserted().isPresent()) {
+            return attempt.inserted().map(InsertResult.class::cast);
         }
-        Optional<InsertResult> inserted = insert(handle, disbursement, TransitionSource.API, Optional.empty(), leaseMicros)
-                .map(InsertResult.class::cast);
-        if (inserted.isPresent()) {
-            return inserted;
+        if (attempt.recoveryPending()) {
+            Optional<InsertResult> recovered = claimRecovered(handle, disbursement);
+            if (recovered.isPresent()) {
+                return recovered;
+            }
+            // Another retry claimed it first, or the adopted row conflicted: the reads below find the holder.
         }
         // ON CONFLICT waited for the conflicting row's transaction, so these reads (new statements) see it.
         Optional<InsertResult> sameKey = selectByKey(handle, disbursement.request().idempotencyKey())
@@ -208,7 +216,7 @@ public final class PostgresDisbursementStore implements DisbursementStore {
         }
         Disbursement adopted = recovered.get().adoptBy(disbursement.request(), disbursement.createdAt());
         Optional<Disbursement> inserted = insert(handle, adopted, TransitionSource.RECOVERY,
-                Optional.of(disbursement.createdAt()), Optional.empty()).map(InsertResult.Inserted::disbursement);
+                Optional.of(disbursement.createdAt()), Optional.empty()).inserted().map(InsertResult.Inserted::disbursement);
         if (inserted.isEmpty()) {
             return Optional.empty();
         }
@@ -234,10 +242,22 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 Timestamps.read(row, "recovered_at"));
     }
 
-    /** Inserts the row and its creation log row; with {@code leaseMicros}, holding its first lease. */
-    private static Optional<InsertResult.Inserted> insert(Handle handle, Disbursement disbursement,
-            TransitionSource source, Optional<Instant> recoveredAt, Optional<Long> leaseMicros) {
+    /**
+     * What {@link #insert} did: inserted the row, or found a recovered transfer waiting under its id (and
+     * inserted nothing), or neither, when a row with the same id, key or live product reference exists.
+     */
+    private record Attempt(boolean recoveryPending, Optional<InsertResult.Inserted> inserted) {
+    }
+
+    /**
+     * Inserts the row and its creation log row; with {@code leaseMicros}, holding its first lease. A row of
+     * the API's inserts nothing while a recovered transfer waits under its id; a row of the recovery is that
+     * transfer.
+     */
+    private static Attempt insert(Handle handle, Disbursement disbursement, TransitionSource source,
+            Optional<Instant> recoveredAt, Optional<Long> leaseMicros) {
         return handle.createQuery(INSERT)
+                .bind("unless_recovered", source != TransitionSource.RECOVERY)
                 .bind("id", disbursement.id().value())
                 .bind("idempotency_key", disbursement.request().idempotencyKey().value())
                 .bind("product", disbursement.request().product().name())
@@ -257,11 +277,15 @@ public final class PostgresDisbursementStore implements DisbursementStore {
                 .bind("source", source.label())
                 .bind("lease_micros", leaseMicros.orElse(null))
                 .map((row, context) -> {
+                    if (row.getObject("id") == null) {
+                        return new Attempt(row.getBoolean("recovery_pending"), Optional.empty());
+                    }
                     long token = row.getLong("lease_token");
-                    return new InsertResult.Inserted(DisbursementRowMapper.INSTANCE.map(row, context),
-                            leaseMicros.map(leased -> new Lease(disbursement.id(), token)));
+                    return new Attempt(false, Optional.of(new InsertResult.Inserted(
+                            DisbursementRowMapper.INSTANCE.map(row, context),
+                            leaseMicros.map(leased -> new Lease(disbursement.id(), token)))));
                 })
-                .findOne();
+                .one();
     }
 
     @Override

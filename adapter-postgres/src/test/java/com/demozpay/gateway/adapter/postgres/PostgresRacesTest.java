@@ -10,6 +10,9 @@ import com.demozpay.gateway.domain.Decision;
 import com.demozpay.gateway.domain.Disbursement;
 import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.DisbursementRequest;
+import com.demozpay.gateway.domain.Money;
+import com.demozpay.gateway.domain.PartnerReference;
+import com.demozpay.gateway.domain.reconciliation.RecoveredTransfer;
 import com.demozpay.gateway.ports.in.CallbackOutcome;
 import com.demozpay.gateway.ports.out.CallbackInbox;
 import com.demozpay.gateway.ports.out.CallbackInbox.Receipt;
@@ -23,12 +26,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -147,6 +152,34 @@ class PostgresRacesTest {
                 .isEqualTo(ITEMS);
         assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursement_transitions t JOIN disbursements d"
                 + " ON d.id = t.disbursement_id WHERE d.idempotency_key LIKE 'insert-race-%'")).isEqualTo(ITEMS);
+    }
+
+    @Test
+    void racingRetriesOfARecoveredTransferClaimItOnceAndEveryCallerGetsTheBanksState() throws Exception {
+        List<RecoveredTransfer> lost = IntStream.range(0, ITEMS).mapToObj(i -> new RecoveredTransfer(
+                new DisbursementId(UUID.randomUUID()), new PartnerReference("T-recovery-race-" + i), Money.etb(150_000),
+                SETTLED, Optional.empty(), LocalDate.of(2026, 3, 1), Fixtures.T0)).toList();
+        new PostgresRecoveryStore(pool.dataSource()).recordMissing(lost);
+        Queue<InsertResult> results = new ConcurrentLinkedQueue<>();
+
+        Race.run(THREADS, thread -> {
+            for (int i = 0; i < ITEMS; i++) {
+                results.add(store.insertLeasedIfAbsent(Disbursement.initiate(lost.get(i).id(),
+                        Fixtures.request("recovery-race-" + i), Fixtures.T0.plusMillis(thread)), Duration.ofSeconds(30)));
+            }
+        });
+
+        // The claiming retry is told it already exists too: it must not send it again.
+        assertThat(results).hasSize(THREADS * ITEMS).allSatisfy(result -> {
+            assertThat(result).isInstanceOf(InsertResult.AlreadyExists.class);
+            assertThat(result.disbursement().status()).isEqualTo(SETTLED);
+        });
+        assertThat(Fixtures.count(database,
+                "SELECT count(*) FROM disbursements WHERE idempotency_key LIKE 'recovery-race-%'")).isEqualTo(ITEMS);
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM disbursement_transitions t JOIN disbursements d"
+                + " ON d.id = t.disbursement_id WHERE d.idempotency_key LIKE 'recovery-race-%'")).isEqualTo(ITEMS);
+        assertThat(Fixtures.count(database, "SELECT count(*) FROM recovered_transfers"
+                + " WHERE transfer_id LIKE 'T-recovery-race-%' AND claimed_at IS NOT NULL")).isEqualTo(ITEMS);
     }
 
     @Test
