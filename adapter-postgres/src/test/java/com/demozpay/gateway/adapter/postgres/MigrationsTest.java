@@ -51,6 +51,28 @@ class MigrationsTest {
     }
 
     @Test
+    void theChecksumsOfTheShippedMigrationsAreThoseFlywayRecorded() throws SQLException {
+        new Migrations(pool.dataSource()).apply();
+
+        for (ShippedMigrations.Migration migration : ShippedMigrations.load()) {
+            assertThat(Fixtures.count(database, "SELECT checksum FROM flyway_schema_history WHERE version = '"
+                    + migration.version() + "'")).as(migration.script()).isEqualTo(migration.checksum());
+        }
+    }
+
+    @Test
+    void aShippedMigrationMissingFromTheHistoryIsPending() throws SQLException {
+        Migrations migrations = new Migrations(pool.dataSource());
+        migrations.apply();
+        Fixtures.execute(database, "DELETE FROM flyway_schema_history WHERE version = '30'");
+
+        Migrations.MigrationStatus status = migrations.check();
+
+        assertThat(status.pending()).containsExactly("30 operator resolutions and anomalies");
+        assertThat(status.upToDate()).isFalse();
+    }
+
+    @Test
     void anEditedReleasedMigrationIsReportedAndRefused() throws SQLException {
         Migrations migrations = new Migrations(pool.dataSource());
         migrations.apply();
