@@ -4,15 +4,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Collects an answer body into memory up to a limit, so a broken or hostile bank endpoint cannot make
- * us buffer an unbounded body. Past the limit it stops reading (cancelling the exchange) and fails
- * with {@link TooLargeException}.
+ * Collects an answer body into memory up to a limit and a deadline, so a broken or hostile bank endpoint
+ * cannot make us buffer an unbounded body or wait for one forever. Past the limit it stops reading
+ * (cancelling the exchange) and fails with {@link TooLargeException}; a body not complete within its
+ * time after the headers is cancelled the same way and fails with a {@link TimeoutException}.
  */
 final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
 
@@ -24,21 +28,29 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
 
     private final int limit;
+    private final Duration within;
     private final ByteArrayOutputStream collected = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> body = new CompletableFuture<>();
     private Flow.Subscription subscription;
 
-    private BoundedBody(int limit) {
+    private BoundedBody(int limit, Duration within) {
         this.limit = limit;
+        this.within = within;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(int limit) {
-        return responseInfo -> new BoundedBody(limit);
+    static HttpResponse.BodyHandler<byte[]> handler(int limit, Duration within) {
+        return responseInfo -> new BoundedBody(limit, within);
     }
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
         this.subscription = subscription;
+        // The JDK's one delay-scheduler thread times it out; the timer is dropped once the body is complete.
+        body.orTimeout(within.toMillis(), TimeUnit.MILLISECONDS).whenComplete((bytes, failure) -> {
+            if (failure instanceof TimeoutException) {
+                subscription.cancel();
+            }
+        });
         subscription.request(Long.MAX_VALUE);
     }
 

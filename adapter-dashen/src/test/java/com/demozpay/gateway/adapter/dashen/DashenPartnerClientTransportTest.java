@@ -140,6 +140,34 @@ class DashenPartnerClientTransportTest {
     }
 
     @Test
+    void answerWhoseBodyStallsAfterTheHeadersIsUnknownSoonAfterTheGrace() throws IOException {
+        // the request timeout ends at the headers; the body has its own grace
+        try (BareSocketServer server = BareSocketServer.start(Behaviour.STALL_IN_THE_BODY)) {
+            DashenPartnerClient client = client(loopback(server.port()), Duration.ofSeconds(30), 4);
+
+            long started = System.nanoTime();
+            PartnerOutcome outcome = client.submit(TestDisbursements.disbursement());
+
+            assertThat(outcome).isEqualTo(new PartnerOutcome.Unknown(
+                    "answer body not complete within " + DashenHttp.BODY_GRACE + " of its headers"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            assertThat(server.requestsRead()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aClosedClientSendsNothing() throws IOException {
+        try (BareSocketServer server = BareSocketServer.start(Behaviour.HOLD_AFTER_READING_REQUEST)) {
+            DashenPartnerClient client = client(loopback(server.port()), SHORT_TIMEOUT, 4);
+            client.close();
+
+            assertThat(client.submit(TestDisbursements.disbursement()))
+                    .isEqualTo(new PartnerOutcome.NotReceived("the partner client is closed"));
+            assertThat(server.requestsRead()).isZero();
+        }
+    }
+
+    @Test
     void failedTlsHandshakeIsNotReceived() throws IOException {
         // given an https base URL on a server that drops the connection during the handshake
         try (BareSocketServer server = BareSocketServer.start(Behaviour.CLOSE_ON_ACCEPT)) {

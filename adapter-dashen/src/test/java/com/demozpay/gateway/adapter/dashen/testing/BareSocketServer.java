@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BareSocketServer implements AutoCloseable {
 
-    public enum Behaviour { CLOSE_ON_ACCEPT, RESET_AFTER_READING_REQUEST, HOLD_AFTER_READING_REQUEST }
+    public enum Behaviour {
+        CLOSE_ON_ACCEPT, RESET_AFTER_READING_REQUEST, HOLD_AFTER_READING_REQUEST,
+        /** Answers 202 with headers announcing a body, sends a few bytes of it, and then nothing more. */
+        STALL_IN_THE_BODY
+    }
 
     private final ServerSocket server;
     private final Behaviour behaviour;
@@ -80,6 +84,11 @@ public final class BareSocketServer implements AutoCloseable {
             if (behaviour == Behaviour.RESET_AFTER_READING_REQUEST) {
                 socket.setSoLinger(true, 0); // close with RST instead of FIN
                 socket.close();
+            }
+            if (behaviour == Behaviour.STALL_IN_THE_BODY) {
+                socket.getOutputStream().write(("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100\r\n\r\n{\"transfer").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
             }
         } catch (IOException e) {
             // the client went away first
