@@ -86,7 +86,7 @@ public final class Migrations {
     }
 
     /** The shipped migrations as "version description" if the history holds exactly them, all succeeded. */
-    private Optional<List<String>> appliedIfCurrent() {
+    Optional<List<String>> appliedIfCurrent() {
         List<ShippedMigrations.Migration> shipped = ShippedMigrations.load();
         List<ShippedMigrations.Migration> applied = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();

@@ -51,13 +51,18 @@ class MigrationsTest {
     }
 
     @Test
-    void theChecksumsOfTheShippedMigrationsAreThoseFlywayRecorded() throws SQLException {
-        new Migrations(pool.dataSource()).apply();
+    void theShippedMigrationsAreThoseFlywayRecordedSoACurrentSchemaIsKnownWithoutFlyway() throws SQLException {
+        Migrations migrations = new Migrations(pool.dataSource());
+        assertThat(migrations.appliedIfCurrent()).isEmpty();
+
+        migrations.apply();
 
         for (ShippedMigrations.Migration migration : ShippedMigrations.load()) {
             assertThat(Fixtures.count(database, "SELECT checksum FROM flyway_schema_history WHERE version = '"
                     + migration.version() + "'")).as(migration.script()).isEqualTo(migration.checksum());
         }
+        assertThat(migrations.appliedIfCurrent()).hasValueSatisfying(applied -> assertThat(applied)
+                .containsExactlyElementsOf(migrations.check().applied()).hasSize(ShippedMigrations.load().size()));
     }
 
     @Test
@@ -80,6 +85,7 @@ class MigrationsTest {
 
         Migrations.MigrationStatus status = migrations.check();
 
+        assertThat(migrations.appliedIfCurrent()).isEmpty();
         assertThat(status.upToDate()).isFalse();
         assertThat(status.problems()).singleElement().asString().startsWith("version 1: ").contains("checksum");
         assertThatThrownBy(migrations::apply).isInstanceOf(Migrations.MigrationException.class)
