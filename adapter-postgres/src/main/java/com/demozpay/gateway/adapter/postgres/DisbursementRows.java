@@ -66,12 +66,4 @@ final class DisbursementRows {
                 .map(DisbursementRowMapper.INSTANCE)
                 .findOne();
     }
-
-    /** The row, locked until the transaction ends: no other writer moves it meanwhile. */
-    static Optional<Disbursement> selectForUpdate(Handle handle, DisbursementId id) {
-        return handle.createQuery("SELECT * FROM disbursements WHERE id = :id FOR UPDATE")
-                .bind("id", id.value())
-                .map(DisbursementRowMapper.INSTANCE)
-                .findOne();
-    }
 }

@@ -28,8 +28,8 @@ import org.jdbi.v3.core.statement.SqlStatement;
  */
 public final class PostgresCallbackInbox implements CallbackInbox {
 
-    // The lock waits on the insert's result (the one-time filter on "received"), so the inbox row is always
-    // taken before the disbursement's lock, in every delivery: two deliveries of one event never deadlock.
+    // The lock waits on the insert's result (its condition on received.first_delivery is evaluated once, before
+    // the scan), so every delivery takes the inbox row before the disbursement's lock: no two deadlock.
     private static final String RECEIVE_AND_LOCK = """
             WITH inserted AS (
                 INSERT INTO callback_inbox (event_id, reference, reported_status, partner_reference, occurred_at,
