@@ -44,13 +44,11 @@ public final class InMemoryCallbackInbox implements CallbackInbox {
                 if (seen != null) {
                     return new Receipt.AlreadyProcessed(seen.outcome());
                 }
-                Optional<Applied> applied = target.flatMap(store::findById)
-                        .map(before -> apply(before, decide.apply(before), callback, receivedAt));
-                CallbackOutcome outcome = applied.map(a -> CallbackOutcome.of(a.decision()))
-                        .orElse(CallbackOutcome.UNMATCHED);
-                entries.put(callback.eventId(), new Entry(callback, rawBody.clone(), receivedAt, outcome,
-                        applied.map(a -> a.before().id())));
-                return new Receipt.Processed(outcome, applied);
+                Receipt.Processed processed = new Receipt.Processed(target.flatMap(store::findById)
+                        .map(before -> apply(before, decide.apply(before), callback, receivedAt)));
+                entries.put(callback.eventId(), new Entry(callback, rawBody.clone(), receivedAt, processed.outcome(),
+                        processed.applied().map(a -> a.before().id())));
+                return processed;
             }
         }
     }

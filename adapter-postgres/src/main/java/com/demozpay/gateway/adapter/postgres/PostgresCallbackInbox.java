@@ -94,8 +94,7 @@ public final class PostgresCallbackInbox implements CallbackInbox {
                 mark(handle.createUpdate(MARK_PROCESSED), callback, CallbackOutcome.UNMATCHED, Optional.empty(), receivedAt)
                         .execute();
             }
-            return new Receipt.Processed(applied.map(a -> CallbackOutcome.of(a.decision())).orElse(CallbackOutcome.UNMATCHED),
-                    applied);
+            return new Receipt.Processed(applied);
         });
     }
 

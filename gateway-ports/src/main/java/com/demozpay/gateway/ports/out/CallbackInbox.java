@@ -40,10 +40,15 @@ public interface CallbackInbox {
         }
 
         /**
-         * Processed now, with this outcome. {@code applied}: when it matched a disbursement, what was decided
-         * on it and how it stands now.
+         * Processed now. {@code applied}: when it matched a disbursement, what was decided on it and how it
+         * stands now.
          */
-        record Processed(CallbackOutcome outcome, Optional<Applied> applied) implements Receipt {
+        record Processed(Optional<Applied> applied) implements Receipt {
+
+            /** What the decision came to ({@link CallbackOutcome#of}), or {@code UNMATCHED} without a disbursement. */
+            public CallbackOutcome outcome() {
+                return applied.map(a -> CallbackOutcome.of(a.decision())).orElse(CallbackOutcome.UNMATCHED);
+            }
         }
     }
 
