@@ -89,19 +89,29 @@ import_root() { # <JDK_JAVA_OPTIONS>
 }
 import_root "$jvm_flags"
 
-# AppCDS: a training run of `serve` in the image just built (the archive is valid only for this runtime and
-# this jar at this path) against an empty database, stopped with SIGTERM once it serves; the JVM then writes
-# the classes it loaded to /app/gateway.jsa, which later starts map instead of loading (about 35% faster to
-# /readyz, docs/deploy.md). Needs a database the build may migrate; without one the image has no AppCDS.
+# AppCDS: `migrate`, then a training run of `serve` in the image just built (the archive is valid only for
+# this runtime and this jar at this path) against an empty database, stopped with SIGTERM once it serves; the
+# JVM then writes the classes it loaded to /app/gateway.jsa, which later starts map instead of loading (about
+# 35% faster to /readyz, docs/deploy.md). Needs a database the build may migrate; without one the image has no
+# AppCDS.
 training_db=${GATEWAY_IMAGE_TRAINING_DATABASE_URL:-}
 appcds=no
 if [ -n "$training_db" ]; then
   mkdir -m 0777 "$work/cds"
+  training_env=(-e "GATEWAY_DATABASE_URL=$training_db" -e GATEWAY_DASHEN_BASE_URL=http://127.0.0.1:9/
+    -e GATEWAY_DASHEN_ALLOW_INSECURE_HTTP=true -e GATEWAY_DASHEN_SIGNING_KEY=whsec_dHJhaW5pbmctb25seS1rZXktbm90LWEtc2VjcmV0LTAx
+    -e GATEWAY_GRPC_PORT=0 -e GATEWAY_WEBHOOK_PORT=0 -e GATEWAY_ADMIN_PORT=0)
+  # The schema first, as a deployment applies it before serving: a training serve that migrated would also
+  # archive Flyway's classes, which a serve on a current schema never loads (~3.5 MB more archive, and the
+  # archive is resident whole in every pod: docs/performance.md, "Phase 5").
+  if ! docker run --rm --network host --read-only --tmpfs /tmp -e "JDK_JAVA_OPTIONS=$jvm_flags" "${training_env[@]}" \
+      "$tag" migrate >"$work/migrate.log" 2>&1; then
+    tail -n 5 "$work/migrate.log" >&2
+    echo "build.sh: the AppCDS training database could not be migrated (output above)" >&2
+    exit 1
+  fi
   docker run -d --name "$trainer" --network host --read-only --tmpfs /tmp -v "$work/cds:/cds" \
-    -e "JDK_JAVA_OPTIONS=$jvm_flags -XX:ArchiveClassesAtExit=/cds/gateway.jsa" \
-    -e "GATEWAY_DATABASE_URL=$training_db" -e GATEWAY_DASHEN_BASE_URL=http://127.0.0.1:9/ -e GATEWAY_DASHEN_ALLOW_INSECURE_HTTP=true \
-    -e GATEWAY_DASHEN_SIGNING_KEY=whsec_dHJhaW5pbmctb25seS1rZXktbm90LWEtc2VjcmV0LTAx \
-    -e GATEWAY_GRPC_PORT=0 -e GATEWAY_WEBHOOK_PORT=0 -e GATEWAY_ADMIN_PORT=0 \
+    -e "JDK_JAVA_OPTIONS=$jvm_flags -XX:ArchiveClassesAtExit=/cds/gateway.jsa" "${training_env[@]}" \
     "$tag" serve >/dev/null
   started=""
   for _ in $(seq 1 300); do

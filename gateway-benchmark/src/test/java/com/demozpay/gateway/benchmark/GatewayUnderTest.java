@@ -26,6 +26,7 @@ final class GatewayUnderTest implements AutoCloseable {
 
     private static final Pattern THREADS_STARTED = Pattern.compile("java\\.threads\\.started=(\\d+)");
     static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+    private static final Duration MIGRATE_LIMIT = Duration.ofSeconds(90);
 
     /** The gateway ended before it was ready; {@link #LISTENER_FAILED} means a port was taken. */
     static final class Exited extends IllegalStateException {
@@ -49,23 +50,48 @@ final class GatewayUnderTest implements AutoCloseable {
     }
 
     static GatewayUnderTest start(Path jar, List<String> javaOptions, Map<String, String> env, int adminPort, Path log) {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B -pl gateway-app -am package)");
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(javaOptions);
-        command.addAll(List.of("-jar", jar.toString(), "serve"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_"));
-        builder.environment().putAll(env);
+        ProcessBuilder builder = gatewayCommand(jar, javaOptions, "serve", env, log);
         try {
             long started = System.nanoTime();
             return new GatewayUnderTest(builder.start(), adminPort, started);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the gateway", e);
         }
+    }
+
+    /** {@code gateway.jar migrate}, as an operator applies the schema before the first {@code serve}. */
+    static void migrate(Path jar, List<String> javaOptions, Map<String, String> env, Path log) {
+        try {
+            Process migrate = gatewayCommand(jar, javaOptions, "migrate", env, log).start();
+            if (!migrate.waitFor(MIGRATE_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                migrate.destroyForcibly();
+                throw new IllegalStateException("migrate did not end within " + MIGRATE_LIMIT + " (see " + log + ")");
+            }
+            if (migrate.exitValue() != 0) {
+                throw new IllegalStateException("migrate exited with " + migrate.exitValue() + " (see " + log + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run the gateway's migrate", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static ProcessBuilder gatewayCommand(Path jar, List<String> javaOptions, String gatewayCommand,
+            Map<String, String> env, Path log) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -B -pl gateway-app -am package)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(javaOptions);
+        command.addAll(List.of("-jar", jar.toString(), gatewayCommand));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_"));
+        builder.environment().putAll(env);
+        return builder;
     }
 
     /** Polls {@code /readyz} until it answers 200; returns the time from process start. */
