@@ -4,7 +4,7 @@ import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.ports.out.TransferLookup;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
 import java.util.Optional;
 
 /**
@@ -35,10 +35,10 @@ final class DashenAnswers {
         }
     }
 
-    private final ObjectMapper mapper;
+    private final JsonFactory jsonFactory;
 
-    DashenAnswers(ObjectMapper mapper) {
-        this.mapper = mapper;
+    DashenAnswers(JsonFactory jsonFactory) {
+        this.jsonFactory = jsonFactory;
     }
 
     SubmitReading readSubmit(DisbursementId reference, DashenReply reply) {
@@ -77,7 +77,7 @@ final class DashenAnswers {
     /** A 409 with the contract's REFERENCE_CONFLICT code; any other 409 proves nothing (an unexpected status). */
     private Optional<PartnerOutcome.Unknown> referenceConflict(byte[] body) {
         try {
-            DashenTransferJson json = DashenTransferJson.parse(mapper, body);
+            DashenTransferJson json = DashenTransferJson.parse(jsonFactory, body);
             if (json.optionalText("code").filter(REFERENCE_CONFLICT::equals).isPresent()) {
                 return Optional.of(new PartnerOutcome.Unknown(REFERENCE_CONFLICT + ": " + json.optionalText("message")
                         .orElse("the bank holds this reference with other content")));
@@ -99,7 +99,7 @@ final class DashenAnswers {
                 DashenTransferJson json = readFor(reference, answered);
                 return new TransferLookup.Found(json.event(json.status(), json.transferId(), json.money()));
             }
-            if (status == 404 && DashenTransferJson.parse(mapper, answered.body()).optionalText("code")
+            if (status == 404 && DashenTransferJson.parse(jsonFactory, answered.body()).optionalText("code")
                     .filter("NOT_FOUND"::equals).isPresent()) {
                 return new TransferLookup.NotFound();
             }
@@ -111,7 +111,7 @@ final class DashenAnswers {
 
     private DashenTransferJson readFor(DisbursementId reference, DashenReply.Answered answered)
             throws MalformedTransferException {
-        DashenTransferJson json = DashenTransferJson.parse(mapper, answered.body());
+        DashenTransferJson json = DashenTransferJson.parse(jsonFactory, answered.body());
         if (!reference.toString().equals(json.requiredText("reference"))) {
             throw new MalformedTransferException("reference is not the one asked about");
         }
@@ -124,7 +124,7 @@ final class DashenAnswers {
      */
     private Failure rejection(byte[] body) {
         try {
-            DashenTransferJson json = DashenTransferJson.parse(mapper, body);
+            DashenTransferJson json = DashenTransferJson.parse(jsonFactory, body);
             String code = json.optionalText("code").filter(c -> !c.isBlank()).orElse(DashenTransferJson.UNSPECIFIED_FAILURE);
             return new Failure(code, json.optionalText("message").orElse(""));
         } catch (MalformedTransferException e) {

@@ -3,7 +3,7 @@ package com.demozpay.gateway.adapter.dashen;
 import com.demozpay.gateway.domain.DisbursementStatus;
 import com.demozpay.gateway.ports.in.CallbackRejectedException;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -19,10 +19,10 @@ final class DashenCallbackParser {
     static final int MAX_ID_LENGTH = 255;
     static final int MAX_REFERENCE_LENGTH = 128;
 
-    private final ObjectMapper mapper;
+    private final JsonFactory jsonFactory;
 
-    DashenCallbackParser(ObjectMapper mapper) {
-        this.mapper = mapper;
+    DashenCallbackParser(JsonFactory jsonFactory) {
+        this.jsonFactory = jsonFactory;
     }
 
     VerifiedCallback parse(String eventId, byte[] body) {
@@ -30,7 +30,7 @@ final class DashenCallbackParser {
             if (eventId.length() > MAX_ID_LENGTH) {
                 throw new MalformedTransferException("webhook-id is longer than 255 characters");
             }
-            DashenTransferJson json = DashenTransferJson.parse(mapper, body);
+            DashenTransferJson json = DashenTransferJson.parse(jsonFactory, body);
             DisbursementStatus status = status(json.requiredText("type"));
             String reference = json.requiredText("reference");
             if (reference.length() > MAX_REFERENCE_LENGTH) {

@@ -8,7 +8,7 @@ import com.demozpay.gateway.ports.in.CallbackRejectedException;
 import com.demozpay.gateway.ports.in.RawCallback;
 import com.demozpay.gateway.ports.out.PartnerCallbackVerifier;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public final class DashenCallbackVerifier implements PartnerCallbackVerifier {
 
     private final List<DashenSigningKey> keys;
     private final Clock clock;
-    private final DashenCallbackParser parser = new DashenCallbackParser(new ObjectMapper());
+    private final DashenCallbackParser parser = new DashenCallbackParser(new JsonFactory());
 
     public DashenCallbackVerifier(DashenSigningKey current, Optional<DashenSigningKey> previous, Clock clock) {
         List<DashenSigningKey> all = new ArrayList<>(List.of(current));

@@ -5,10 +5,12 @@ import com.demozpay.gateway.domain.DisbursementId;
 import com.demozpay.gateway.domain.PartnerOutcome;
 import com.demozpay.gateway.ports.out.PartnerClient;
 import com.demozpay.gateway.ports.out.TransferLookup;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -33,9 +35,9 @@ public final class DashenPartnerClient implements PartnerClient, AutoCloseable {
     private static final String LOOKUP = "lookup";
     private static final String REFERENCE_CONFLICT_OUTCOME = "reference_conflict";
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonFactory json = new JsonFactory();
     private final DashenHttp http;
-    private final DashenAnswers answers = new DashenAnswers(mapper);
+    private final DashenAnswers answers = new DashenAnswers(json);
     private final PartnerHealth health;
     private final DashenCallMetrics metrics;
 
@@ -118,18 +120,20 @@ public final class DashenPartnerClient implements PartnerClient, AutoCloseable {
 
     private byte[] submitBody(Disbursement disbursement) {
         var request = disbursement.request();
-        ObjectNode body = mapper.createObjectNode()
-                .put("reference", disbursement.id().toString())
-                .put("amount", DashenAmounts.toDecimal(request.amount().amountMinor()))
-                .put("currency", request.amount().currency())
-                .put("creditAccount", request.beneficiary().accountNumber())
-                .put("creditName", request.beneficiary().accountName())
-                .put("narrative", request.narrative().orElse(""));
-        try {
-            return mapper.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a tree of strings always serialises", e);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+        try (JsonGenerator out = json.createGenerator(body)) {
+            out.writeStartObject();
+            out.writeStringField("reference", disbursement.id().toString());
+            out.writeStringField("amount", DashenAmounts.toDecimal(request.amount().amountMinor()));
+            out.writeStringField("currency", request.amount().currency());
+            out.writeStringField("creditAccount", request.beneficiary().accountNumber());
+            out.writeStringField("creditName", request.beneficiary().accountName());
+            out.writeStringField("narrative", request.narrative().orElse(""));
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory does not fail", e);
         }
+        return body.toByteArray();
     }
 
     /** Health, meters and log line of one call; {@code failure} is null when the bank gave a usable answer. */

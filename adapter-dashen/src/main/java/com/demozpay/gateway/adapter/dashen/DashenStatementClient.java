@@ -4,8 +4,10 @@ import com.demozpay.gateway.domain.reconciliation.Statement;
 import com.demozpay.gateway.domain.reconciliation.StatementLine;
 import com.demozpay.gateway.ports.out.PartnerStatements;
 import com.demozpay.gateway.ports.out.StatementUnavailableException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,7 @@ public final class DashenStatementClient implements PartnerStatements, AutoClose
     // A day of 100 000 transfers: far beyond our volume, and a bound on a bank that pages forever.
     private static final int MAX_PAGES = 1_000;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonFactory json = new JsonFactory();
     private final DashenHttp http;
 
     /** A client of its own, with its own threads; {@link #close()} stops them. */
@@ -100,41 +102,75 @@ public final class DashenStatementClient implements PartnerStatements, AutoClose
 
     private Optional<String> readBody(LocalDate day, byte[] body, List<StatementLine> into)
             throws MalformedTransferException {
-        JsonNode page;
-        try {
-            page = mapper.readTree(body);
-        } catch (IOException e) {
+        try (JsonParser parser = json.createParser(body)) {
+            Page page = readPage(parser);
+            if (parser.nextToken() != null) {
+                throw new MalformedTransferException("body has more after its JSON object");
+            }
+            if (page.transfers() == null) {
+                throw new MalformedTransferException("transfers is missing");
+            }
+            if (!page.date().equals(Optional.of(day.toString()))) {
+                throw new MalformedTransferException("date is not the day asked for");
+            }
+            for (JsonFields transfer : page.transfers()) {
+                into.add(DashenStatementLines.line(text(transfer, "reference"), text(transfer, "transferId"),
+                        text(transfer, "amount"), text(transfer, "currency"), text(transfer, "status"),
+                        text(transfer, "valueDate"), Optional.ofNullable(text(transfer, "failureCode"))));
+            }
+            if (page.nextPageToken().isPresent() && page.nextPageToken().get().isEmpty()) {
+                throw new MalformedTransferException("nextPageToken must be a non-empty string or null");
+            }
+            return page.nextPageToken();
+        } catch (JsonParseException e) {
             throw new MalformedTransferException("body is not JSON");
+        } catch (IOException e) {
+            throw new MalformedTransferException("body cannot be read");
         }
-        if (page == null || !page.isObject() || !page.path("transfers").isArray()) {
-            throw new MalformedTransferException("transfers is missing");
-        }
-        if (!day.toString().equals(page.path("date").asText())) {
-            throw new MalformedTransferException("date is not the day asked for");
-        }
-        for (JsonNode transfer : page.get("transfers")) {
-            into.add(DashenStatementLines.line(text(transfer, "reference"), text(transfer, "transferId"),
-                    text(transfer, "amount"), text(transfer, "currency"), text(transfer, "status"),
-                    text(transfer, "valueDate"), Optional.ofNullable(text(transfer, "failureCode"))));
-        }
-        JsonNode next = page.get("nextPageToken");
-        if (next == null || next.isNull()) {
-            return Optional.empty();
-        }
-        if (!next.isTextual() || next.asText().isEmpty()) {
-            throw new MalformedTransferException("nextPageToken must be a non-empty string or null");
-        }
-        return Optional.of(next.asText());
     }
 
-    private static String text(JsonNode node, String field) throws MalformedTransferException {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
+    /** One page as sent: {@code transfers} is null when the page has no array of that name. */
+    private record Page(Optional<String> date, List<JsonFields> transfers, Optional<String> nextPageToken) {
+    }
+
+    private static Page readPage(JsonParser parser) throws IOException, MalformedTransferException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new MalformedTransferException("transfers is missing");
         }
-        if (!value.isTextual()) {
-            throw new MalformedTransferException(field + " must be a string");
+        Optional<String> date = Optional.empty();
+        List<JsonFields> transfers = null;
+        Optional<String> next = Optional.empty();
+        String field;
+        while ((field = parser.nextFieldName()) != null) {
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "date" -> date = value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();
+                case "transfers" -> transfers = value == JsonToken.START_ARRAY ? readTransfers(parser) : null;
+                case "nextPageToken" -> next = switch (value) {
+                    case VALUE_NULL -> Optional.empty();
+                    case VALUE_STRING -> Optional.of(parser.getText());
+                    default -> throw new MalformedTransferException("nextPageToken must be a non-empty string or null");
+                };
+                default -> { }
+            }
+            parser.skipChildren();
         }
-        return value.asText();
+        return new Page(date, transfers, next);
+    }
+
+    private static List<JsonFields> readTransfers(JsonParser parser) throws IOException, MalformedTransferException {
+        List<JsonFields> transfers = new ArrayList<>();
+        JsonToken element;
+        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (element != JsonToken.START_OBJECT) {
+                throw new MalformedTransferException("transfers must hold objects");
+            }
+            transfers.add(JsonFields.read(parser));
+        }
+        return transfers;
+    }
+
+    private static String text(JsonFields transfer, String field) throws MalformedTransferException {
+        return transfer.text(field).orElse(null);
     }
 }

@@ -5,10 +5,7 @@ import com.demozpay.gateway.domain.Failure;
 import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerEvent;
 import com.demozpay.gateway.domain.PartnerReference;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import com.fasterxml.jackson.core.JsonFactory;
 import java.util.Optional;
 
 /**
@@ -24,25 +21,14 @@ final class DashenTransferJson {
      */
     static final String UNSPECIFIED_FAILURE = "UNSPECIFIED_FAILURE";
 
-    private final JsonNode node;
+    private final JsonFields fields;
 
-    private DashenTransferJson(JsonNode node) {
-        this.node = node;
+    private DashenTransferJson(JsonFields fields) {
+        this.fields = fields;
     }
 
-    static DashenTransferJson parse(ObjectMapper mapper, byte[] body) throws MalformedTransferException {
-        JsonNode node;
-        try {
-            node = mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new MalformedTransferException("body is not JSON");
-        } catch (IOException e) {
-            throw new MalformedTransferException("body cannot be read");
-        }
-        if (node == null || !node.isObject()) {
-            throw new MalformedTransferException("body is not a JSON object");
-        }
-        return new DashenTransferJson(node);
+    static DashenTransferJson parse(JsonFactory json, byte[] body) throws MalformedTransferException {
+        return new DashenTransferJson(JsonFields.parse(json, body));
     }
 
     String requiredText(String field) throws MalformedTransferException {
@@ -54,14 +40,7 @@ final class DashenTransferJson {
     }
 
     Optional<String> optionalText(String field) throws MalformedTransferException {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            throw new MalformedTransferException(field + " must be a string");
-        }
-        return Optional.of(value.asText());
+        return fields.text(field);
     }
 
     PartnerReference transferId() throws MalformedTransferException {

@@ -9,7 +9,7 @@ import com.demozpay.gateway.domain.Money;
 import com.demozpay.gateway.domain.PartnerReference;
 import com.demozpay.gateway.ports.in.CallbackRejectedException;
 import com.demozpay.gateway.ports.out.VerifiedCallback;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DashenCallbackParserTest {
 
     private static final String REFERENCE = "0b8e6c1e-4a8f-4f7e-9b7a-3c2d1e0f9a8b";
-    private final DashenCallbackParser parser = new DashenCallbackParser(new ObjectMapper());
+    private final DashenCallbackParser parser = new DashenCallbackParser(new JsonFactory());
 
     private static String body(String type, String extra) {
         return "{\"type\":\"" + type + "\",\"reference\":\"" + REFERENCE + "\",\"transferId\":\"TRF-9\","
@@ -96,6 +96,11 @@ class DashenCallbackParserTest {
                         "reference is missing"),
                 Arguments.of("blank transferId", good.replace("TRF-9", " "), "transferId is missing"),
                 Arguments.of("numeric amount", good.replace("\"150.00\"", "150.00"), "amount must be a string"),
+                Arguments.of("object amount", good.replace("\"150.00\"", "{\"value\":\"150.00\"}"),
+                        "amount must be a string"),
+                Arguments.of("amount given twice", good.replace("\"amount\":\"150.00\"",
+                        "\"amount\":\"150.00\",\"amount\":\"1.00\""), "amount is given twice"),
+                Arguments.of("a second object after it", good + "{}", "body has more after its JSON object"),
                 Arguments.of("one decimal", good.replace("150.00", "150.5"), TWO_DECIMALS),
                 Arguments.of("exponent", good.replace("150.00", "1e3"), TWO_DECIMALS),
                 Arguments.of("negative", good.replace("150.00", "-150.00"), TWO_DECIMALS),

@@ -1,12 +1,13 @@
 package com.demozpay.gateway.adapter.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,7 @@ public final class UndertowAdminServer extends UndertowServer {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private static final Logger log = LoggerFactory.getLogger(UndertowAdminServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
     private static final List<HttpString> READ_METHODS = List.of(Methods.GET, Methods.HEAD);
 
     public UndertowAdminServer(ListenerSettings settings, Supplier<ReadinessReport> readiness, Supplier<String> metrics) {
@@ -40,8 +41,7 @@ public final class UndertowAdminServer extends UndertowServer {
                 .route("/metrics", READ_METHODS, offIoThread(exchange -> metrics(exchange, metrics)));
     }
 
-    private static void readyz(HttpServerExchange exchange, Supplier<ReadinessReport> readiness)
-            throws JsonProcessingException {
+    private static void readyz(HttpServerExchange exchange, Supplier<ReadinessReport> readiness) throws IOException {
         ReadinessReport report;
         try {
             report = readiness.get();
@@ -49,10 +49,18 @@ public final class UndertowAdminServer extends UndertowServer {
             log.atWarn().setMessage("readiness check failed").addKeyValue("err", e.toString()).log();
             report = new ReadinessReport(false, Map.of());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", report.ready() ? "up" : "down");
-        body.put("dependencies", report.dependencies());
-        HttpAnswers.json(exchange, report.ready() ? 200 : 503, JSON.writeValueAsString(body));
+        StringWriter body = new StringWriter();
+        try (JsonGenerator out = JSON.createGenerator(body)) {
+            out.writeStartObject();
+            out.writeStringField("status", report.ready() ? "up" : "down");
+            out.writeObjectFieldStart("dependencies");
+            for (Map.Entry<String, String> dependency : report.dependencies().entrySet()) {
+                out.writeStringField(dependency.getKey(), dependency.getValue());
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+        }
+        HttpAnswers.json(exchange, report.ready() ? 200 : 503, body.toString());
     }
 
     private static void metrics(HttpServerExchange exchange, Supplier<String> metrics) {
