@@ -140,8 +140,13 @@ public final class DashenStatementClient implements PartnerStatements, AutoClose
         Optional<String> date = Optional.empty();
         List<JsonFields> transfers = null;
         Optional<String> next = Optional.empty();
+        Set<String> seen = new HashSet<>();
         String field;
         while ((field = parser.nextFieldName()) != null) {
+            if (!seen.add(field)) {
+                // A second transfers array would drop the first's lines from the reconciliation: refused, as in JsonFields.
+                throw new MalformedTransferException(field + " is given twice");
+            }
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "date" -> date = value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();

@@ -62,6 +62,7 @@ class DashenStatementClientPagesTest {
             "'{\"date\":\"2026-11-30\",\"transfers\":[],\"nextPageToken\":\"\"}'   | nextPageToken must be a non-empty string or null",
             "'{\"date\":\"2026-11-30\",\"transfers\":[{\"reference\":5}]}'         | reference must be a string",
             "'{\"date\":\"2026-11-30\",\"transfers\":[]} {}'                       | body has more after its JSON object",
+            "'{\"date\":\"2026-11-30\",\"transfers\":[],\"transfers\":[]}'       | transfers is given twice",
             "'{\"date\":\"2026-11-30\",\"transfers\":['                            | body is not JSON",
     })
     void aPageThatBreaksTheContractGivesNoStatementAndSaysWhy(String page, String expected) {
