@@ -142,11 +142,7 @@ public final class DashenStatementClient implements PartnerStatements, AutoClose
         Optional<String> next = Optional.empty();
         Set<String> seen = new HashSet<>();
         String field;
-        while ((field = parser.nextFieldName()) != null) {
-            if (!seen.add(field)) {
-                // A second transfers array would drop the first's lines from the reconciliation: refused, as in JsonFields.
-                throw new MalformedTransferException(field + " is given twice");
-            }
+        while ((field = JsonFields.nextField(parser, seen)) != null) {
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "date" -> date = value == JsonToken.VALUE_STRING ? Optional.of(parser.getText()) : Optional.empty();

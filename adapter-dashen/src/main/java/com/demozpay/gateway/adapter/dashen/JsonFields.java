@@ -52,10 +52,7 @@ final class JsonFields {
         Set<String> notTexts = new HashSet<>();
         Set<String> seen = new HashSet<>();
         String field;
-        while ((field = parser.nextFieldName()) != null) {
-            if (!seen.add(field)) {
-                throw new MalformedTransferException(field + " is given twice");
-            }
+        while ((field = nextField(parser, seen)) != null) {
             JsonToken value = parser.nextToken();
             if (value == JsonToken.VALUE_STRING) {
                 texts.put(field, parser.getText());
@@ -65,6 +62,18 @@ final class JsonFields {
             }
         }
         return new JsonFields(Map.copyOf(texts), Set.copyOf(notTexts));
+    }
+
+    /**
+     * The name of the object's next field, or null at its end; a name already in {@code seen} is refused, so that
+     * no reader of the bank's JSON ever picks one of two values (or drops one of two arrays) for a field.
+     */
+    static String nextField(JsonParser parser, Set<String> seen) throws IOException, MalformedTransferException {
+        String field = parser.nextFieldName();
+        if (field != null && !seen.add(field)) {
+            throw new MalformedTransferException(field + " is given twice");
+        }
+        return field;
     }
 
     /** The field's text; empty when it is absent or null. */
