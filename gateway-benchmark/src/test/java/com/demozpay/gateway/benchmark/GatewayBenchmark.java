@@ -254,7 +254,7 @@ public final class GatewayBenchmark {
         }
     }
 
-    private static void expectNoFailures(Callers.Batch batch) {
+    static void expectNoFailures(Callers.Batch batch) {
         if (!batch.failures().isEmpty()) {
             throw new IllegalStateException(batch.failures().size() + " initiate calls failed, e.g. "
                     + batch.failures().get(0));
@@ -267,13 +267,13 @@ public final class GatewayBenchmark {
         return all;
     }
 
-    private static String randomSecret() {
+    static String randomSecret() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return "whsec_" + Base64.getEncoder().encodeToString(bytes);
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
