@@ -109,8 +109,13 @@ record BenchmarkResult(int disbursements, int callers, double seconds, double di
                 cpuBoundRatio().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("-"),
                 transactionsPerDisbursement,
                 writeTransactionsPerDisbursement.map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("not measured"),
-                rssKiB / 1024, peakRssKiB / 1024, threadsStarted, (double) threadsStarted / disbursements,
+                mebibytes(rssKiB), mebibytes(peakRssKiB), threadsStarted, (double) threadsStarted / disbursements,
                 medianLaunchToReadyMillis().map(String::valueOf).orElse("-"), launchToReadyMillis, line());
+    }
+
+    /** Rounded, as the medians are: a run's line and the medians' line read alike. */
+    private static long mebibytes(long kibibytes) {
+        return Math.round(kibibytes / 1024.0);
     }
 
     private String line() {
@@ -127,7 +132,7 @@ record BenchmarkResult(int disbursements, int callers, double seconds, double di
                 cpuBoundRatio().map(v -> String.format(Locale.ROOT, "%.3f", v)).orElse("-"),
                 transactionsPerDisbursement,
                 writeTransactionsPerDisbursement.map(v -> String.format(Locale.ROOT, "%.2f", v)).orElse("-"),
-                rssKiB / 1024, peakRssKiB / 1024, threadsStarted,
+                mebibytes(rssKiB), mebibytes(peakRssKiB), threadsStarted,
                 medianLaunchToReadyMillis().map(String::valueOf).orElse("-"));
     }
 }
