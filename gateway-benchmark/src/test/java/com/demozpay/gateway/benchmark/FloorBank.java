@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -96,7 +95,8 @@ final class FloorBank implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header(TransportFloorServer.ID_HEADER, id)
                 .header(TransportFloorServer.STATUS_HEADER, status)
-                .header(TransportFloorServer.SIGNATURE_HEADER, sign(body))
+                .header(TransportFloorServer.SIGNATURE_HEADER,
+                        TransportFloorServer.signature(signer, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
@@ -110,14 +110,6 @@ final class FloorBank implements AutoCloseable {
             failures.add(status + " callback of " + id + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private String sign(byte[] body) {
-        try {
-            return Base64.getEncoder().encodeToString(((Mac) signer.clone()).doFinal(body));
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -20,7 +20,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.IntSupplier;
 
 /**
  * The transport floor (docs/performance.md): the CPU one disbursement costs a process that does only the
@@ -91,13 +90,13 @@ public final class TransportFloor {
                 int callbacksPerDisbursement = stage.includes(Stage.CALLBACKS) ? 2 : 0;
                 if (options.warmup() > 0) {
                     GatewayBenchmark.expectNoFailures(callers.initiate("warmup", options.warmup(), options.callers()));
-                    awaitCount(bank::callbacksDelivered, callbacksPerDisbursement * options.warmup(), bank);
+                    awaitCallbacks(bank, callbacksPerDisbursement * options.warmup());
                 }
                 long cpuBefore = CpuTimes.process(floor.pid());
                 long started = System.nanoTime();
                 GatewayBenchmark.expectNoFailures(callers.initiate("measured", options.disbursements(), options.callers()));
                 int everyone = options.warmup() + options.disbursements();
-                awaitCount(bank::callbacksDelivered, callbacksPerDisbursement * everyone, bank);
+                awaitCallbacks(bank, callbacksPerDisbursement * everyone);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 long cpu = CpuTimes.process(floor.pid()) - cpuBefore;
                 checkTheWork(stage, database, bank, everyone);
@@ -139,15 +138,15 @@ public final class TransportFloor {
         throw new IllegalStateException("the floor process was not ready within " + READY_LIMIT + " (see " + log + ")");
     }
 
-    /** Waits, bounded, until {@code count} reaches {@code expected}; a callback the floor refused ends the wait. */
-    private static void awaitCount(IntSupplier count, int expected, FloorBank bank) {
+    /** Waits, bounded, until the bank has delivered {@code expected} callbacks; one the floor refused ends the wait. */
+    private static void awaitCallbacks(FloorBank bank, int expected) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60 + expected / 20).toNanos();
-        while (count.getAsInt() < expected) {
+        while (bank.callbacksDelivered() < expected) {
             bank.firstFailure().ifPresent(failure -> {
                 throw new IllegalStateException(failure);
             });
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + count.getAsInt() + " of " + expected + " callbacks delivered");
+                throw new IllegalStateException("only " + bank.callbacksDelivered() + " of " + expected + " callbacks delivered");
             }
             GatewayUnderTest.pause(POLL_EVERY);
         }
@@ -178,22 +177,13 @@ public final class TransportFloor {
         report.append(String.format("  %-10s %-62s %14s %10s%n", "stage", "adds, per disbursement", "CPU ms", "per s"));
         double before = 0;
         for (StageResult result : results.values()) {
-            report.append(String.format("  %-10s %-62s %6.3f (+%.3f) %10.1f%n", result.stage(), adds(result.stage()),
+            report.append(String.format("  %-10s %-62s %6.3f (+%.3f) %10.1f%n", result.stage(), result.stage().adds,
                     result.cpuMillisPerDisbursement(), result.cpuMillisPerDisbursement() - before, result.perSecond()));
             before = result.cpuMillisPerDisbursement();
         }
         results.values().forEach(result -> report.append(String.format("result floor_stage=%s cpu_ms=%.3f per_second=%.1f%n",
                 result.stage(), result.cpuMillisPerDisbursement(), result.perSecond())));
         return report.toString();
-    }
-
-    private static String adds(Stage stage) {
-        return switch (stage) {
-            case GRPC -> "the initiate call over gRPC, answered at once";
-            case BANK -> "the signed submit to the bank over HTTP, on the call's thread";
-            case DATABASE -> "two one-statement transactions: the insert, the answer";
-            case CALLBACKS -> "two signed callbacks over HTTP, one transaction each";
-        };
     }
 
     /** Per stage, the run with the median CPU per disbursement. */

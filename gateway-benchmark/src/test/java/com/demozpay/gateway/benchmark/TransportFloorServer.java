@@ -67,14 +67,17 @@ public final class TransportFloorServer {
 
     /** What a disbursement does at each stage; each stage does all that the ones before it do. */
     enum Stage {
-        /** The initiate call over gRPC, answered at once. */
-        GRPC,
-        /** And the signed submit to the bank over HTTP, on the call's thread. */
-        BANK,
-        /** And the two transactions of the call: the insert before the submit, the bank's answer after it. */
-        DATABASE,
-        /** And the bank's two signed callbacks over HTTP, each verified and written in a transaction of its own. */
-        CALLBACKS;
+        GRPC("the initiate call over gRPC, answered at once"),
+        BANK("the signed submit to the bank over HTTP, on the call's thread"),
+        DATABASE("two one-statement transactions: the insert, the answer"),
+        CALLBACKS("two signed callbacks over HTTP, one transaction each");
+
+        /** What this stage adds to the one before, per disbursement. */
+        final String adds;
+
+        Stage(String adds) {
+            this.adds = adds;
+        }
 
         boolean includes(Stage other) {
             return compareTo(other) >= 0;
@@ -230,9 +233,13 @@ public final class TransportFloorServer {
     }
 
     private String sign(byte[] body) {
+        return signature(signer, body);
+    }
+
+    /** The body's signature with {@code signer}, cloned per use as the gateway does: one keyed Mac. */
+    static String signature(Mac signer, byte[] body) {
         try {
-            Mac mac = (Mac) signer.clone(); // as the gateway does: one keyed Mac, cloned per use
-            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+            return Base64.getEncoder().encodeToString(((Mac) signer.clone()).doFinal(body));
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
